@@ -1,0 +1,45 @@
+import { DynamicModule, Module } from '@nestjs/common';
+import { APP_FILTER, APP_GUARD } from '@nestjs/core';
+import { AllErrorsFilter } from './common/all-errors.filter';
+import { ManagementAuthGuard } from './common/auth';
+import { AppConfig } from './config/app-config';
+import { ConfigModule } from './config/config.module';
+import { DatabaseModule } from './database/database.module';
+import { BillingModule } from './modules/billing/billing.module';
+import { ChannelsModule } from './modules/channels/channels.module';
+import { DataModule } from './modules/data/data.module';
+import { GroupsModule } from './modules/groups/groups.module';
+import { LogsModule } from './modules/logs/logs.module';
+import { OptionsModule } from './modules/options/options.module';
+import { RelayModule } from './modules/relay/relay.module';
+import { SystemModule } from './modules/system/system.module';
+import { TokensModule } from './modules/tokens/tokens.module';
+import { UsersModule } from './modules/users/users.module';
+
+/** Composes config, database, common and the feature modules; owns no business rules. */
+@Module({})
+export class AppModule {
+  static forRoot(config: AppConfig): DynamicModule {
+    return {
+      module: AppModule,
+      imports: [
+        ConfigModule.forRoot(config),
+        DatabaseModule.forRoot(config),
+        OptionsModule,
+        UsersModule,
+        SystemModule,
+        LogsModule,
+        TokensModule,
+        ChannelsModule,
+        DataModule,
+        GroupsModule,
+        BillingModule,
+        RelayModule,
+      ],
+      providers: [
+        { provide: APP_GUARD, useClass: ManagementAuthGuard },
+        { provide: APP_FILTER, useClass: AllErrorsFilter },
+      ],
+    };
+  }
+}

@@ -1,0 +1,367 @@
+import { MigrationInterface, QueryRunner } from 'typeorm';
+import { col, ensureTable, idx, TableSpec } from '../schema-spec';
+
+/**
+ * New API's tables (v25.04 core plus `models` and `vendors`), as its GORM AutoMigrate creates them.
+ * On an empty database this creates everything; on a New API database it only adds what is missing.
+ */
+export const NEW_API_MAIN_TABLES: TableSpec[] = [
+  {
+    name: 'users',
+    columns: [
+      col.id(),
+      col.requiredVarchar('username', 191),
+      col.requiredVarchar('password', 255),
+      col.varchar('display_name', 191),
+      col.int('role', 1),
+      col.int('status', 1),
+      col.varchar('email', 191),
+      col.varchar('github_id', 191),
+      col.varchar('oidc_id', 191),
+      col.varchar('wechat_id', 191),
+      col.varchar('telegram_id', 191),
+      col.varchar('linux_do_id', 191),
+      col.varchar('access_token', 32, null),
+      col.bigint('quota'),
+      col.bigint('used_quota'),
+      col.bigint('request_count'),
+      { name: 'group', kind: 'varchar', length: 64, default: 'default' },
+      col.varchar('aff_code', 32, null),
+      col.bigint('aff_count'),
+      col.bigint('aff_quota'),
+      col.bigint('aff_history'),
+      col.bigint('inviter_id'),
+      col.deletedAt(),
+      col.text('setting'),
+      col.varchar('remark', 255),
+    ],
+    indices: [
+      idx('idx_users_username', ['username'], true),
+      idx('idx_users_display_name', ['display_name']),
+      idx('idx_users_email', ['email']),
+      idx('idx_users_github_id', ['github_id']),
+      idx('idx_users_oidc_id', ['oidc_id']),
+      idx('idx_users_wechat_id', ['wechat_id']),
+      idx('idx_users_telegram_id', ['telegram_id']),
+      idx('idx_users_linux_do_id', ['linux_do_id']),
+      idx('idx_users_access_token', ['access_token'], true),
+      idx('idx_users_aff_code', ['aff_code'], true),
+      idx('idx_users_inviter_id', ['inviter_id']),
+      idx('idx_users_deleted_at', ['deleted_at']),
+    ],
+  },
+  {
+    name: 'tokens',
+    columns: [
+      col.id(),
+      col.bigint('user_id'),
+      col.requiredVarchar('key', 128),
+      col.int('status', 1),
+      col.varchar('name', 191),
+      col.bigint('created_time'),
+      col.bigint('accessed_time'),
+      col.bigint('expired_time', -1),
+      col.bigint('remain_quota'),
+      col.bool('unlimited_quota'),
+      col.bool('model_limits_enabled'),
+      col.text('model_limits'),
+      col.varchar('allow_ips', 1024),
+      col.bigint('used_quota'),
+      { name: 'group', kind: 'varchar', length: 64, default: '' },
+      col.deletedAt(),
+    ],
+    indices: [
+      idx('idx_tokens_user_id', ['user_id']),
+      idx('idx_tokens_key', ['key'], true),
+      idx('idx_tokens_name', ['name']),
+      idx('idx_tokens_deleted_at', ['deleted_at']),
+    ],
+  },
+  {
+    name: 'channels',
+    columns: [
+      col.id(),
+      col.int('type'),
+      col.requiredText('key'),
+      col.varchar('open_ai_organization', 255, null),
+      col.varchar('test_model', 255, null),
+      col.int('status', 1),
+      col.varchar('name', 191),
+      col.bigint('weight'),
+      col.bigint('created_time'),
+      col.bigint('test_time'),
+      col.bigint('response_time'),
+      col.varchar('base_url', 255),
+      col.text('other'),
+      col.double('balance'),
+      col.bigint('balance_updated_time'),
+      col.text('models'),
+      { name: 'group', kind: 'varchar', length: 64, default: 'default' },
+      col.bigint('used_quota'),
+      col.text('model_mapping'),
+      col.varchar('status_code_mapping', 1024),
+      col.bigint('priority'),
+      col.int('auto_ban', 1),
+      col.text('other_info'),
+      col.varchar('tag', 191, null),
+      col.text('setting'),
+      col.text('param_override'),
+      col.text('channel_info'),
+    ],
+    indices: [idx('idx_channels_name', ['name']), idx('idx_channels_tag', ['tag'])],
+  },
+  {
+    name: 'abilities',
+    columns: [
+      { name: 'group', kind: 'varchar', length: 64, primary: true },
+      { name: 'model', kind: 'varchar', length: 255, primary: true },
+      { name: 'channel_id', kind: 'int', primary: true },
+      col.bool('enabled', true),
+      col.bigint('priority'),
+      col.bigint('weight'),
+      col.varchar('tag', 191, null),
+    ],
+    indices: [
+      idx('idx_abilities_channel_id', ['channel_id']),
+      idx('idx_abilities_priority', ['priority']),
+      idx('idx_abilities_weight', ['weight']),
+      idx('idx_abilities_tag', ['tag']),
+    ],
+  },
+  {
+    name: 'options',
+    columns: [{ name: 'key', kind: 'varchar', length: 191, primary: true }, col.text('value')],
+    indices: [],
+  },
+  {
+    name: 'redemptions',
+    columns: [
+      col.id(),
+      col.bigint('user_id'),
+      col.requiredVarchar('key', 32),
+      col.int('status', 1),
+      col.varchar('name', 191),
+      col.bigint('quota', 100),
+      col.bigint('created_time'),
+      col.bigint('redeemed_time'),
+      col.bigint('used_user_id'),
+      col.deletedAt(),
+      col.bigint('expired_time'),
+    ],
+    indices: [
+      idx('idx_redemptions_key', ['key'], true),
+      idx('idx_redemptions_name', ['name']),
+      idx('idx_redemptions_deleted_at', ['deleted_at']),
+    ],
+  },
+  {
+    name: 'top_ups',
+    columns: [
+      col.id(),
+      col.bigint('user_id'),
+      col.bigint('amount'),
+      col.double('money'),
+      col.requiredVarchar('trade_no', 255),
+      col.varchar('payment_method', 50),
+      col.bigint('create_time'),
+      col.bigint('complete_time'),
+      col.varchar('status', 32, 'pending'),
+    ],
+    indices: [idx('idx_top_ups_user_id', ['user_id']), idx('idx_top_ups_trade_no', ['trade_no'], true)],
+  },
+  {
+    name: 'midjourneys',
+    columns: [
+      col.id(),
+      col.int('code'),
+      col.bigint('user_id'),
+      col.varchar('action', 40),
+      col.varchar('mj_id', 191),
+      col.text('prompt'),
+      col.text('prompt_en'),
+      col.text('description'),
+      col.text('state'),
+      col.bigint('submit_time'),
+      col.bigint('start_time'),
+      col.bigint('finish_time'),
+      col.text('image_url'),
+      col.varchar('status', 20),
+      col.varchar('progress', 30),
+      col.text('fail_reason'),
+      col.bigint('channel_id'),
+      col.bigint('quota'),
+      col.text('buttons'),
+      col.text('properties'),
+    ],
+    indices: [
+      idx('idx_midjourneys_user_id', ['user_id']),
+      idx('idx_midjourneys_action', ['action']),
+      idx('idx_midjourneys_mj_id', ['mj_id']),
+      idx('idx_midjourneys_submit_time', ['submit_time']),
+      idx('idx_midjourneys_start_time', ['start_time']),
+      idx('idx_midjourneys_finish_time', ['finish_time']),
+      idx('idx_midjourneys_status', ['status']),
+      idx('idx_midjourneys_progress', ['progress']),
+    ],
+  },
+  {
+    name: 'tasks',
+    columns: [
+      // Go int64; `int` here because one entity type must work on SQLite, where only INTEGER autoincrements.
+      col.id(),
+      col.bigint('created_at'),
+      col.bigint('updated_at'),
+      col.varchar('task_id', 191),
+      col.varchar('platform', 30),
+      col.bigint('user_id'),
+      col.bigint('channel_id'),
+      col.bigint('quota'),
+      col.varchar('action', 40),
+      col.varchar('status', 20),
+      col.text('fail_reason'),
+      col.bigint('submit_time'),
+      col.bigint('start_time'),
+      col.bigint('finish_time'),
+      col.varchar('progress', 20),
+      col.text('properties'),
+      col.text('data'),
+    ],
+    indices: [
+      idx('idx_tasks_created_at', ['created_at']),
+      idx('idx_tasks_task_id', ['task_id']),
+      idx('idx_tasks_platform', ['platform']),
+      idx('idx_tasks_user_id', ['user_id']),
+      idx('idx_tasks_channel_id', ['channel_id']),
+      idx('idx_tasks_action', ['action']),
+      idx('idx_tasks_status', ['status']),
+      idx('idx_tasks_submit_time', ['submit_time']),
+      idx('idx_tasks_start_time', ['start_time']),
+      idx('idx_tasks_finish_time', ['finish_time']),
+      idx('idx_tasks_progress', ['progress']),
+    ],
+  },
+  {
+    name: 'quota_data',
+    columns: [
+      col.id(),
+      col.bigint('user_id'),
+      col.varchar('username', 64),
+      col.varchar('model_name', 64),
+      col.bigint('created_at'),
+      col.bigint('token_used'),
+      col.bigint('count'),
+      col.bigint('quota'),
+    ],
+    indices: [
+      idx('idx_quota_data_user_id', ['user_id']),
+      idx('idx_qdt_model_user_name', ['model_name', 'username']),
+      idx('idx_qdt_created_at', ['created_at']),
+    ],
+  },
+  {
+    name: 'setups',
+    columns: [col.id(), col.varchar('version', 50), col.bigint('initialized_at')],
+    indices: [],
+  },
+  {
+    name: 'models',
+    columns: [
+      col.id(),
+      col.requiredVarchar('model_name', 128),
+      col.text('description'),
+      col.varchar('icon', 128),
+      col.varchar('tags', 255),
+      col.bigint('vendor_id'),
+      col.text('endpoints'),
+      col.int('status', 1),
+      col.int('sync_official', 1),
+      col.bigint('created_time'),
+      col.bigint('updated_time'),
+      col.deletedAt(),
+      col.int('name_rule'),
+    ],
+    indices: [
+      idx('uk_model_name_delete_at', ['model_name', 'deleted_at'], true),
+      idx('idx_models_vendor_id', ['vendor_id']),
+    ],
+  },
+  {
+    name: 'vendors',
+    columns: [
+      col.id(),
+      col.requiredVarchar('name', 128),
+      col.text('description'),
+      col.varchar('icon', 128),
+      col.int('status', 1),
+      col.bigint('created_time'),
+      col.bigint('updated_time'),
+      col.deletedAt(),
+    ],
+    indices: [idx('uk_vendor_name_delete_at', ['name', 'deleted_at'], true)],
+  },
+];
+
+export const NEW_API_LOG_TABLES: TableSpec[] = [
+  {
+    name: 'logs',
+    columns: [
+      col.id(),
+      col.bigint('user_id'),
+      col.bigint('created_at'),
+      col.int('type'),
+      col.text('content'),
+      col.varchar('username', 191),
+      col.varchar('token_name', 191),
+      col.varchar('model_name', 191),
+      col.bigint('quota'),
+      col.bigint('prompt_tokens'),
+      col.bigint('completion_tokens'),
+      col.bigint('use_time'),
+      col.bool('is_stream'),
+      col.bigint('channel_id'),
+      col.bigint('token_id'),
+      { name: 'group', kind: 'varchar', length: 64, default: '' },
+      col.varchar('request_id', 64),
+      col.text('other'),
+    ],
+    indices: [
+      idx('idx_logs_user_id', ['user_id']),
+      idx('idx_logs_type', ['type']),
+      idx('idx_logs_username', ['username']),
+      idx('idx_logs_token_name', ['token_name']),
+      idx('idx_logs_model_name', ['model_name']),
+      idx('idx_logs_channel_id', ['channel_id']),
+      idx('idx_logs_token_id', ['token_id']),
+      idx('idx_logs_group', ['group']),
+      idx('idx_logs_request_id', ['request_id']),
+      idx('idx_created_at_id', ['created_at', 'id']),
+      idx('idx_user_id_id', ['user_id', 'id']),
+      idx('idx_created_at_type', ['created_at', 'type']),
+      idx('index_username_model_name', ['model_name', 'username']),
+    ],
+  },
+];
+
+export class NewApiBaseline1732350000000 implements MigrationInterface {
+  name = 'NewApiBaseline1732350000000';
+
+  async up(queryRunner: QueryRunner): Promise<void> {
+    for (const table of NEW_API_MAIN_TABLES) await ensureTable(queryRunner, table);
+  }
+
+  async down(): Promise<void> {
+    // Never drop an operator's tables: this baseline may have adopted a New API database.
+  }
+}
+
+export class NewApiLogBaseline1732350000001 implements MigrationInterface {
+  name = 'NewApiLogBaseline1732350000001';
+
+  async up(queryRunner: QueryRunner): Promise<void> {
+    for (const table of NEW_API_LOG_TABLES) await ensureTable(queryRunner, table);
+  }
+
+  async down(): Promise<void> {
+    // See NewApiBaseline.
+  }
+}

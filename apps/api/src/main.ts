@@ -1,0 +1,63 @@
+import 'reflect-metadata';
+import { Logger, ValidationPipe } from '@nestjs/common';
+import { NestFactory } from '@nestjs/core';
+import type { NestExpressApplication } from '@nestjs/platform-express';
+import cookieSession from 'cookie-session';
+import { json, urlencoded } from 'express';
+import { AppModule } from './app.module';
+import { AppLogger } from './common/app-logger';
+import { requestIdMiddleware } from './common/request-id';
+import { AppConfig, ConfigError } from './config/app-config';
+
+const THIRTY_DAYS_MS = 30 * 24 * 3600 * 1000;
+
+async function bootstrap(): Promise<void> {
+  let config: AppConfig;
+  try {
+    config = AppConfig.fromProcess();
+  } catch (error) {
+    if (error instanceof ConfigError) {
+      process.stderr.write(`Configuration error: ${error.message}\n`);
+      process.exit(2);
+    }
+    throw error;
+  }
+
+  const app = await NestFactory.create<NestExpressApplication>(AppModule.forRoot(config), {
+    bodyParser: false,
+    logger: new AppLogger({ logLevels: ['error', 'warn', 'log'] }),
+  });
+  app.set('trust proxy', config.env.TRUSTED_PROXIES);
+  app.disable('x-powered-by');
+  app.use(requestIdMiddleware);
+  const limit = `${config.env.MAX_REQUEST_BODY_MB}mb`;
+  // Raw bytes are kept for payment webhooks, whose signatures cover the exact body.
+  app.use(json({ limit, verify: (req, _res, buf) => ((req as unknown as { rawBody?: Buffer }).rawBody = buf) }));
+  app.use(urlencoded({ extended: true, limit }));
+  app.use(
+    cookieSession({
+      name: 'session',
+      keys: [config.sessionSecret],
+      maxAge: THIRTY_DAYS_MS,
+      httpOnly: true,
+      sameSite: 'strict',
+      secure: false,
+    }),
+  );
+  app.useGlobalPipes(
+    new ValidationPipe({
+      whitelist: true,
+      transform: true,
+      stopAtFirstError: true,
+      validationError: { target: false, value: false },
+    }),
+  );
+  app.enableShutdownHooks();
+  await app.listen(config.env.PORT, '0.0.0.0');
+  new Logger('Bootstrap').log(`Your API listening on :${config.env.PORT}`);
+}
+
+bootstrap().catch((error: unknown) => {
+  process.stderr.write(`Failed to start: ${error instanceof Error ? error.message : String(error)}\n`);
+  process.exit(1);
+});

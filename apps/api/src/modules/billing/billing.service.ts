@@ -1,0 +1,134 @@
+import { Injectable } from '@nestjs/common';
+import {
+  DEFAULT_AUDIO_COMPLETION_RATIO,
+  DEFAULT_AUDIO_RATIO,
+  DEFAULT_GROUP_GROUP_RATIO,
+  DEFAULT_IMAGE_RATIO,
+  RatioMap,
+  RatioTables,
+  resolvePricing,
+  ResolvedPricing,
+} from '@your-api/billing-math';
+import { ApiError } from '../../common/api-error';
+import { OptionsService } from '../options/options.service';
+import { QuotaLedgerRepository } from './quota-ledger.repository';
+
+/** Who pays for a request: a token (limited or not) and its owner's wallet. */
+export interface Payer {
+  tokenId: number;
+  /** Unlimited tokens are not debited up front; only their used quota is counted. */
+  tokenUnlimited: boolean;
+  userId: number;
+}
+
+/** What admission took for a request; settled or refunded exactly once. */
+export interface Reservation {
+  readonly payer: Payer;
+  readonly amount: number;
+  settled: boolean;
+}
+
+/**
+ * Pricing and the quota lifecycle of a relay request: reserve → settle (by delta) → or refund.
+ * A limited token is reserved its request's worst case up front, so it can never be overdrawn.
+ */
+@Injectable()
+export class BillingService {
+  constructor(
+    private readonly ledger: QuotaLedgerRepository,
+    private readonly options: OptionsService,
+  ) {}
+
+  /** The ratio options as billing-math wants them (parsed once per option change by OptionsService). */
+  ratioTables(): RatioTables {
+    const map = (key: string, fallback: RatioMap = {}): RatioMap => this.options.getJson<RatioMap | null>(key) ?? fallback;
+    return {
+      modelRatio: map('ModelRatio'),
+      modelPrice: map('ModelPrice'),
+      completionRatio: map('CompletionRatio'),
+      cacheRatio: map('CacheRatio'),
+      createCacheRatio: map('CreateCacheRatio'),
+      imageRatio: map('ImageRatio', DEFAULT_IMAGE_RATIO),
+      audioRatio: map('AudioRatio', DEFAULT_AUDIO_RATIO),
+      audioCompletionRatio: map('AudioCompletionRatio', DEFAULT_AUDIO_COMPLETION_RATIO),
+      groupRatio: map('GroupRatio'),
+      groupGroupRatio: this.options.getJson<Record<string, RatioMap> | null>('GroupGroupRatio') ?? DEFAULT_GROUP_GROUP_RATIO,
+    };
+  }
+
+  price(model: string, group: string, userGroup: string): ResolvedPricing {
+    return resolvePricing(this.ratioTables(), model, {
+      group,
+      userGroup,
+      selfUseMode: this.options.getBool('SelfUseModeEnabled'),
+    });
+  }
+
+  get quotaPerUnit(): number {
+    return this.options.getNumber('QuotaPerUnit');
+  }
+
+  /** Remaining and used quota of the token and the wallet (legacy /dashboard/billing routes). */
+  snapshot(payer: Payer) {
+    return this.ledger.snapshot(payer.tokenId, payer.userId);
+  }
+
+  /** Current remaining quota of the token and the wallet. */
+  balances(payer: Payer): Promise<{ token: number; user: number }> {
+    return this.ledger.balances(payer.tokenId, payer.userId);
+  }
+
+  /**
+   * Takes `amount` up front: from a limited token (guarded) and from the wallet (guarded).
+   * Refuses with 403 when either cannot pay, leaving both untouched.
+   */
+  async reserve(payer: Payer, amount: number): Promise<Reservation> {
+    const reservation: Reservation = { payer, amount, settled: false };
+    if (amount <= 0) return reservation;
+    if (!payer.tokenUnlimited && !(await this.ledger.reserveFromToken(payer.tokenId, amount))) {
+      throw ApiError.forbidden(
+        'billing/insufficient-token-quota',
+        'This API key does not have enough quota left for this request; raise its quota or lower max_tokens',
+      );
+    }
+    if (!(await this.ledger.reserveFromUser(payer.userId, amount))) {
+      if (!payer.tokenUnlimited) await this.ledger.adjustToken(payer.tokenId, amount);
+      throw ApiError.forbidden('billing/insufficient-user-quota', 'Your account does not have enough quota left; top up to continue');
+    }
+    return reservation;
+  }
+
+  /**
+   * Settles a request at `actual` quota and counts its usage. Returns the quota actually charged:
+   * equal to `actual`, except that a limited token is never taken below zero — a cost above the
+   * reservation that the token cannot cover is not charged, and the log shows what was.
+   */
+  async settle(reservation: Reservation, actual: number, channelId: number): Promise<number> {
+    if (reservation.settled) throw new Error('reservation settled twice');
+    reservation.settled = true;
+    const { payer, amount } = reservation;
+    let charged = Math.max(0, Math.floor(actual));
+    if (payer.tokenUnlimited) {
+      // Unlimited tokens were not debited at admission: count their usage now.
+      await this.ledger.adjustToken(payer.tokenId, -charged);
+    } else if (charged <= amount) {
+      await this.ledger.adjustToken(payer.tokenId, amount - charged);
+    } else if (!(await this.ledger.reserveFromToken(payer.tokenId, charged - amount))) {
+      charged = amount;
+    }
+    // The wallet may go below zero on an extra charge, as in New API: the request has happened.
+    await this.ledger.settleUser(payer.userId, amount - charged, charged);
+    await this.ledger.countChannelUsage(channelId, charged);
+    return charged;
+  }
+
+  /** Returns everything reserved (the request failed). Idempotent. */
+  async refund(reservation: Reservation): Promise<void> {
+    if (reservation.settled) return;
+    reservation.settled = true;
+    const { payer, amount } = reservation;
+    if (amount <= 0) return;
+    if (!payer.tokenUnlimited) await this.ledger.adjustToken(payer.tokenId, amount);
+    await this.ledger.adjustUser(payer.userId, amount);
+  }
+}

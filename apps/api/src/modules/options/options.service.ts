@@ -1,0 +1,149 @@
+import { Injectable, Logger, OnModuleDestroy, OnModuleInit } from '@nestjs/common';
+import { InjectRepository } from '@nestjs/typeorm';
+import { Repository } from 'typeorm';
+import { ApiError } from '../../common/api-error';
+import { AppConfig } from '../../config/app-config';
+import { OptionEntity } from '../../database/entities';
+import { isSecretOptionKey, OPTION_DEFINITIONS, OptionDefinition } from './option-defaults';
+
+type Listener = (key: string, value: string) => void;
+
+/**
+ * Runtime options: defaults, overlaid by the options table, held in memory for the hot path
+ * and reloaded every SYNC_FREQUENCY seconds so other nodes' changes arrive without a restart.
+ */
+@Injectable()
+export class OptionsService implements OnModuleInit, OnModuleDestroy {
+  private readonly logger = new Logger(OptionsService.name);
+  private readonly values = new Map<string, string>();
+  /** Parsed JSON per key, rebuilt only when the stored string changes. */
+  private readonly parsed = new Map<string, { raw: string; value: unknown }>();
+  private readonly listeners: Listener[] = [];
+  private timer?: NodeJS.Timeout;
+
+  constructor(
+    @InjectRepository(OptionEntity) private readonly repository: Repository<OptionEntity>,
+    private readonly config: AppConfig,
+  ) {
+    for (const [key, definition] of Object.entries(OPTION_DEFINITIONS)) this.values.set(key, definition.default);
+  }
+
+  async onModuleInit(): Promise<void> {
+    await this.reload();
+    this.timer = setInterval(() => {
+      this.reload().catch((error: unknown) => this.logger.warn(`option reload failed: ${String(error)}`));
+    }, this.config.env.SYNC_FREQUENCY * 1000);
+    this.timer.unref();
+  }
+
+  onModuleDestroy(): void {
+    if (this.timer) clearInterval(this.timer);
+  }
+
+  async reload(): Promise<void> {
+    const rows = await this.repository.find();
+    for (const row of rows) this.apply(row.key, row.value ?? '');
+  }
+
+  /** Subscribe to changes (used by caches that derive from options). */
+  onChange(listener: Listener): void {
+    this.listeners.push(listener);
+  }
+
+  get(key: string): string {
+    return this.values.get(key) ?? '';
+  }
+
+  getBool(key: string): boolean {
+    return this.get(key) === 'true';
+  }
+
+  getNumber(key: string): number {
+    const value = Number(this.get(key));
+    return Number.isFinite(value) ? value : Number(OPTION_DEFINITIONS[key]?.default ?? 0);
+  }
+
+  getJson<T>(key: string): T {
+    const raw = this.get(key);
+    const cached = this.parsed.get(key);
+    if (cached && cached.raw === raw) return cached.value as T;
+    let value: unknown;
+    try {
+      value = JSON.parse(raw || 'null');
+    } catch {
+      value = JSON.parse(OPTION_DEFINITIONS[key]?.default ?? 'null');
+    }
+    this.parsed.set(key, { raw, value });
+    return value as T;
+  }
+
+  /** All options for the root settings page, without secrets. */
+  listVisible(): { key: string; value: string }[] {
+    return [...this.values.entries()]
+      .filter(([key]) => !isSecretOptionKey(key))
+      .sort(([a], [b]) => a.localeCompare(b))
+      .map(([key, value]) => ({ key, value }));
+  }
+
+  /** Validates, stores and applies one option (PUT /api/option/). */
+  async update(key: string, rawValue: unknown): Promise<void> {
+    if (!key || typeof key !== 'string') throw ApiError.badRequest('option/missing-key', 'Option key is required');
+    const value = this.normalise(key, rawValue, OPTION_DEFINITIONS[key]);
+    this.checkDependencies(key, value);
+    await this.repository.save({ key, value });
+    this.apply(key, value);
+  }
+
+  private normalise(key: string, rawValue: unknown, definition: OptionDefinition | undefined): string {
+    const text = typeof rawValue === 'string' ? rawValue : rawValue === undefined || rawValue === null ? '' : typeof rawValue === 'object' ? JSON.stringify(rawValue) : String(rawValue);
+    if (!definition) return text;
+    switch (definition.kind) {
+      case 'string':
+        return text;
+      case 'bool':
+        if (text !== 'true' && text !== 'false') throw ApiError.badRequest('option/invalid-value', `${key} must be true or false`);
+        return text;
+      case 'int':
+        if (!/^-?\d+$/.test(text.trim())) throw ApiError.badRequest('option/invalid-value', `${key} must be an integer`);
+        return String(Number(text));
+      case 'number':
+        if (text.trim() === '' || !Number.isFinite(Number(text))) throw ApiError.badRequest('option/invalid-value', `${key} must be a number`);
+        return String(Number(text));
+      case 'json': {
+        let parsed: unknown;
+        try {
+          parsed = JSON.parse(text);
+        } catch {
+          throw ApiError.badRequest('option/invalid-json', `${key} must be valid JSON`);
+        }
+        const problem = definition.validate?.(parsed);
+        if (problem) throw ApiError.badRequest('option/invalid-value', `${key}: ${problem}`);
+        return text;
+      }
+    }
+  }
+
+  /** New API refuses to turn on a login method whose client id is not configured yet. */
+  private checkDependencies(key: string, value: string): void {
+    if (value !== 'true') return;
+    const needs: Record<string, string> = {
+      GitHubOAuthEnabled: 'GitHubClientId',
+      LinuxDOOAuthEnabled: 'LinuxDOClientId',
+      TelegramOAuthEnabled: 'TelegramBotToken',
+      WeChatAuthEnabled: 'WeChatServerAddress',
+      TurnstileCheckEnabled: 'TurnstileSiteKey',
+      'oidc.enabled': 'oidc.client_id',
+      EmailVerificationEnabled: 'SMTPServer',
+    };
+    const required = needs[key];
+    if (required && !this.get(required)) {
+      throw ApiError.badRequest('option/missing-dependency', `Set ${required} before enabling ${key}`);
+    }
+  }
+
+  private apply(key: string, value: string): void {
+    if (this.values.get(key) === value) return;
+    this.values.set(key, value);
+    for (const listener of this.listeners) listener(key, value);
+  }
+}

@@ -1,0 +1,127 @@
+import { Injectable } from '@nestjs/common';
+import { Role, TokenStatus, UserStatus } from '@your-api/contracts';
+import type { Request } from 'express';
+import { ApiError } from '../../common/api-error';
+import type { AuthUser } from '../../common/auth';
+import { OptionsService } from '../options/options.service';
+import { TokenRecord, TokensService } from '../tokens/tokens.service';
+import { UsersService } from '../users/users.service';
+import { parseApiKey } from './routing/api-key';
+import { IpAllowList } from './routing/ip-allow-list';
+
+/** The caller of a relay request once its key passed every check. */
+export interface RelayCaller {
+  token: TokenRecord;
+  user: AuthUser;
+  /** The group the request is routed and billed in: the token's group, else the user's. */
+  group: string;
+  /** Admin-pinned channel (`sk-<key>-<channelId>`), or null. */
+  pinnedChannelId: number | null;
+  /** Model names the token may use, or null for any. */
+  allowedModels: ReadonlySet<string> | null;
+}
+
+/** Reads the API key from the places New API accepts it for this path. */
+export function readApiKey(req: Request): string {
+  const authorization = req.headers.authorization;
+  if (typeof authorization === 'string' && authorization.trim()) return authorization.trim().replace(/^Bearer\s+/i, '');
+  const path = req.path;
+  const xApiKey = req.headers['x-api-key'];
+  if (typeof xApiKey === 'string' && (path.startsWith('/v1/messages') || path.startsWith('/v1/models'))) return xApiKey.trim();
+  if (path.startsWith('/v1beta/') || path.startsWith('/v1/models/')) {
+    const googKey = req.headers['x-goog-api-key'];
+    if (typeof googKey === 'string' && googKey.trim()) return googKey.trim();
+    if (typeof req.query.key === 'string' && req.query.key) return req.query.key;
+  }
+  return '';
+}
+
+/**
+ * Token authentication of relay requests (New API TokenAuth): key lookup from the in-memory token
+ * cache, then status, expiry, quota, IP allow-list, owner and group checks, each refused with a
+ * message that says what to fix.
+ */
+@Injectable()
+export class RelayAuthService {
+  private readonly allowLists = new Map<string, IpAllowList>();
+  private readonly modelLimits = new Map<string, ReadonlySet<string>>();
+
+  constructor(
+    private readonly tokens: TokensService,
+    private readonly users: UsersService,
+    private readonly options: OptionsService,
+  ) {}
+
+  async authenticate(req: Request): Promise<RelayCaller> {
+    const raw = readApiKey(req);
+    if (!raw) {
+      throw ApiError.unauthorized('auth/missing-api-key', 'No API key provided: send it as "Authorization: Bearer sk-…"');
+    }
+    const { key, pinnedChannelId } = parseApiKey(raw);
+    const token = await this.tokens.findByKey(key);
+    if (!token) throw ApiError.unauthorized('auth/invalid-api-key', 'Invalid API key: check that it was copied whole');
+    const now = Math.floor(Date.now() / 1000);
+    if (token.status === TokenStatus.Disabled) {
+      throw ApiError.unauthorized('auth/token-disabled', 'This API key has been disabled; enable it in the console');
+    }
+    if (token.status === TokenStatus.Expired || (token.expired_time !== -1 && token.expired_time <= now)) {
+      throw ApiError.unauthorized('auth/token-expired', 'This API key has expired; extend its expiry in the console');
+    }
+    if (!token.unlimited_quota && (token.status === TokenStatus.Exhausted || token.remain_quota <= 0)) {
+      throw ApiError.forbidden('auth/token-quota-exhausted', 'This API key has no quota left; raise its quota in the console');
+    }
+    if (token.status !== TokenStatus.Enabled) {
+      throw ApiError.unauthorized('auth/token-unusable', 'This API key is not enabled');
+    }
+    if (!this.allowList(token.allow_ips).allows(req.ip ?? req.socket.remoteAddress ?? '')) {
+      throw ApiError.forbidden('auth/ip-not-allowed', `Requests from ${req.ip ?? 'this address'} are not allowed for this API key`);
+    }
+    const user = await this.users.findAuthUserById(token.user_id);
+    if (!user) throw ApiError.unauthorized('auth/user-missing', 'The owner of this API key no longer exists');
+    if (user.status !== UserStatus.Enabled) throw ApiError.forbidden('auth/user-disabled', 'The owner of this API key has been disabled');
+    if (pinnedChannelId !== null && user.role < Role.Admin) {
+      throw ApiError.forbidden('auth/channel-pin-forbidden', 'Only administrators may pin a channel with sk-<key>-<channel id>');
+    }
+    const group = token.group || user.group;
+    if (token.group && token.group !== user.group && !this.isUsableGroup(token.group)) {
+      throw ApiError.forbidden('auth/group-not-usable', `The group "${token.group}" of this API key is not available to its owner`);
+    }
+    return { token, user, group, pinnedChannelId, allowedModels: this.allowedModels(token) };
+  }
+
+  /** New API's model-limit check: a limited token may only use the listed models. */
+  checkModel(caller: RelayCaller, model: string): void {
+    if (caller.allowedModels && !caller.allowedModels.has(model)) {
+      throw ApiError.forbidden('auth/model-not-allowed', `This API key has no access to model ${model}`);
+    }
+  }
+
+  private isUsableGroup(group: string): boolean {
+    const usable = this.options.getJson<Record<string, unknown> | null>('UserUsableGroups') ?? {};
+    const ratios = this.options.getJson<Record<string, unknown> | null>('GroupRatio') ?? {};
+    return Object.prototype.hasOwnProperty.call(usable, group) && Object.prototype.hasOwnProperty.call(ratios, group);
+  }
+
+  private allowList(spec: string | null): IpAllowList {
+    const key = spec ?? '';
+    let list = this.allowLists.get(key);
+    if (!list) {
+      list = new IpAllowList(key);
+      if (this.allowLists.size > 10_000) this.allowLists.clear();
+      this.allowLists.set(key, list);
+    }
+    return list;
+  }
+
+  private allowedModels(token: TokenRecord): ReadonlySet<string> | null {
+    if (!token.model_limits_enabled) return null;
+    const spec = token.model_limits ?? '';
+    let set = this.modelLimits.get(spec);
+    if (!set) {
+      set = new Set(spec.split(',').map((m) => m.trim()).filter(Boolean));
+      if (this.modelLimits.size > 10_000) this.modelLimits.clear();
+      this.modelLimits.set(spec, set);
+    }
+    return set;
+  }
+}

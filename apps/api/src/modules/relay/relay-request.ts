@@ -1,0 +1,95 @@
+import type { OpenAiEndpoint } from '@your-api/provider-adapters';
+import { ChatMessage, ChatToolDefinition, countChatPromptTokens, countTextTokens, countToolsTokens } from '@your-api/tokenizer';
+import { ApiError } from '../../common/api-error';
+
+/**
+ * The few fields of a relay body the gateway needs; everything else is forwarded untouched (a
+ * whitelist would silently drop parameters OpenAI adds later).
+ */
+export interface RelayRequest {
+  endpoint: OpenAiEndpoint;
+  body: Record<string, unknown>;
+  model: string;
+  stream: boolean;
+  /** The client asked for the final usage chunk (stream_options.include_usage). */
+  clientWantsUsage: boolean;
+  /** max_completion_tokens / max_tokens as sent, or null. */
+  maxTokens: number | null;
+  /** Which field carried it, so a cap writes back to the same one. */
+  maxTokensField: 'max_completion_tokens' | 'max_tokens';
+  /** Set when the gateway changed `body` (e.g. capped max_tokens): the raw bytes are stale then. */
+  bodyChanged: boolean;
+}
+
+const isObject = (value: unknown): value is Record<string, unknown> => typeof value === 'object' && value !== null && !Array.isArray(value);
+
+function readMaxTokens(body: Record<string, unknown>, field: string): number | null {
+  const value = body[field];
+  if (value === undefined || value === null) return null;
+  if (typeof value !== 'number' || !Number.isInteger(value) || value < 0) {
+    throw ApiError.badRequest('request/invalid-max-tokens', `${field} must be a non-negative integer`);
+  }
+  return value;
+}
+
+/** Validates only what routing and billing need, with errors that name the field. */
+export function readRelayRequest(endpoint: OpenAiEndpoint, body: unknown): RelayRequest {
+  if (!isObject(body)) throw ApiError.badRequest('request/invalid-body', 'Request body must be a JSON object');
+  const model = body.model;
+  if (typeof model !== 'string' || model.trim() === '') {
+    throw ApiError.badRequest('request/missing-model', 'model is required');
+  }
+  if (endpoint === 'chat' && (!Array.isArray(body.messages) || body.messages.length === 0)) {
+    throw ApiError.badRequest('request/missing-messages', 'messages must be a non-empty array');
+  }
+  if (endpoint === 'completions' && body.prompt === undefined) {
+    throw ApiError.badRequest('request/missing-prompt', 'prompt is required');
+  }
+  if (endpoint === 'embeddings' && (body.input === undefined || body.input === null || body.input === '')) {
+    throw ApiError.badRequest('request/missing-input', 'input is required');
+  }
+  if (body.stream !== undefined && typeof body.stream !== 'boolean') {
+    throw ApiError.badRequest('request/invalid-stream', 'stream must be a boolean');
+  }
+  const stream = endpoint !== 'embeddings' && body.stream === true;
+  const streamOptions = isObject(body.stream_options) ? body.stream_options : null;
+  const completionMax = readMaxTokens(body, 'max_completion_tokens');
+  const legacyMax = readMaxTokens(body, 'max_tokens');
+  return {
+    endpoint,
+    body,
+    model: model.trim(),
+    stream,
+    clientWantsUsage: stream && streamOptions?.include_usage === true,
+    maxTokens: completionMax ?? legacyMax,
+    maxTokensField: completionMax !== null ? 'max_completion_tokens' : 'max_tokens',
+    bodyChanged: false,
+  };
+}
+
+function textOf(value: unknown): string {
+  if (typeof value === 'string') return value;
+  if (Array.isArray(value)) return value.map((v) => (typeof v === 'string' ? v : Array.isArray(v) ? '' : '')).join('\n');
+  return '';
+}
+
+/** Local estimate of the prompt, the basis of admission and of billing when the upstream gives no usage. */
+export function estimatePromptTokens(request: RelayRequest, measureImages: boolean): number {
+  const { body, model } = request;
+  switch (request.endpoint) {
+    case 'chat':
+      return (
+        countChatPromptTokens(model, body.messages as ChatMessage[], { measureImages }) +
+        countToolsTokens(model, Array.isArray(body.tools) ? (body.tools as ChatToolDefinition[]) : undefined)
+      );
+    case 'completions':
+      return countTextTokens(model, textOf(body.prompt));
+    case 'embeddings': {
+      const input = body.input;
+      // Pre-tokenized input (arrays of token ids) is counted as is.
+      if (Array.isArray(input) && input.every((v) => typeof v === 'number')) return input.length;
+      if (Array.isArray(input) && input.every((v) => Array.isArray(v))) return input.reduce((n: number, v: unknown[]) => n + v.length, 0);
+      return countTextTokens(model, textOf(input));
+    }
+  }
+}

@@ -1,0 +1,22 @@
+import { Module } from '@nestjs/common';
+import { BillingModule } from '../billing/billing.module';
+import { ChannelsModule } from '../channels/channels.module';
+import { DataModule } from '../data/data.module';
+import { LogsModule } from '../logs/logs.module';
+import { OptionsModule } from '../options/options.module';
+import { TokensModule } from '../tokens/tokens.module';
+import { UsersModule } from '../users/users.module';
+import { ChannelHealthService } from './channel-health.service';
+import { RelayAuthService } from './relay-auth.service';
+import { RelayController } from './relay.controller';
+import { RelayService } from './relay.service';
+import { RoutingIndexService } from './routing/routing-index.service';
+import { UpstreamDispatchers } from './upstream/upstream-dispatchers';
+
+@Module({
+  imports: [BillingModule, ChannelsModule, DataModule, LogsModule, OptionsModule, TokensModule, UsersModule],
+  controllers: [RelayController],
+  providers: [RelayService, RelayAuthService, RoutingIndexService, ChannelHealthService, UpstreamDispatchers],
+  exports: [RoutingIndexService],
+})
+export class RelayModule {}

@@ -1,0 +1,458 @@
+import { Injectable, Logger, OnApplicationShutdown, OnModuleInit } from '@nestjs/common';
+import {
+  maxAffordableCompletionTokens,
+  preConsumeQuota,
+  priceQuota,
+  ResolvedPricing,
+  textQuota,
+  worstCaseQuota,
+} from '@your-api/billing-math';
+import { LogType } from '@your-api/contracts';
+import { ChatStreamObserver, openAiUpstreamUrl, summariseOpenAiResponse } from '@your-api/provider-adapters';
+import { SseReader, Usage, UpstreamError } from '@your-api/providers-core';
+import { countTextTokens, createStreamTokenCounter, getEncoding } from '@your-api/tokenizer';
+import type { Request, Response } from 'express';
+import { ApiError } from '../../common/api-error';
+import { renderError } from '../../common/error-format';
+import { AppConfig } from '../../config/app-config';
+import { BillingService, Payer, Reservation } from '../billing/billing.service';
+import { DataService } from '../data/data.service';
+import { LogsService } from '../logs/logs.service';
+import { OptionsService } from '../options/options.service';
+import { ChannelHealthService } from './channel-health.service';
+import { RelayAuthService, RelayCaller } from './relay-auth.service';
+import { estimatePromptTokens, readRelayRequest, RelayRequest } from './relay-request';
+import type { OpenAiEndpoint } from '@your-api/provider-adapters';
+import { pickChannel } from './routing/channel-picker';
+import { ModelMappingError, resolveModelMapping } from './routing/model-mapping';
+import { RouteCandidate, RoutingIndexService } from './routing/routing-index.service';
+import { openUpstream, readBodyText, readUpstreamError, toUpstreamError } from './upstream/openai-upstream';
+import { UpstreamDispatchers } from './upstream/upstream-dispatchers';
+
+/** Completion tokens assumed for admission when the client sets no max_tokens (the settle corrects it). */
+const DEFAULT_RESERVED_COMPLETION_TOKENS = 4096;
+
+interface Attempt {
+  candidate: RouteCandidate;
+  keyIndex: number;
+  upstreamModel: string;
+}
+
+/** What one successful relay produced, for billing and the consume log. */
+interface RelayOutcome {
+  attempt: Attempt;
+  usage: Usage | null;
+  /** Completion tokens counted locally (stream text delivered), when the upstream gave no usage. */
+  localCompletionTokens: number;
+  firstResponseMs: number;
+}
+
+/**
+ * The relay core for OpenAI-shaped requests: admission (token checks, pricing, reservation),
+ * channel choice with retries onto other channels, forwarding (streams frame by frame, bodies
+ * untouched where possible), then settlement and the consume log behind the response.
+ */
+@Injectable()
+export class RelayService implements OnModuleInit, OnApplicationShutdown {
+  private readonly logger = new Logger(RelayService.name);
+  /** Settlements still running, so shutdown waits for every debit and log row. */
+  private readonly pending = new Set<Promise<void>>();
+
+  constructor(
+    private readonly auth: RelayAuthService,
+    private readonly routing: RoutingIndexService,
+    private readonly billing: BillingService,
+    private readonly options: OptionsService,
+    private readonly logs: LogsService,
+    private readonly data: DataService,
+    private readonly dispatchers: UpstreamDispatchers,
+    private readonly health: ChannelHealthService,
+    private readonly config: AppConfig,
+  ) {}
+
+  onModuleInit(): void {
+    // Building an encoder takes about a second: do it at start, not on the first request.
+    getEncoding('o200k_base');
+    getEncoding('cl100k_base');
+  }
+
+  async onApplicationShutdown(): Promise<void> {
+    while (this.pending.size > 0) await Promise.allSettled([...this.pending]);
+  }
+
+  async relay(endpoint: OpenAiEndpoint, req: Request, res: Response): Promise<void> {
+    const startedAt = Date.now();
+    const caller = await this.auth.authenticate(req);
+    const request = readRelayRequest(endpoint, req.body);
+    this.auth.checkModel(caller, request.model);
+    if (!caller.pinnedChannelId && this.routing.candidates(caller.group, request.model).length === 0) {
+      throw ApiError.notFound(
+        'relay/model-not-found',
+        `The model ${request.model} does not exist or is not available in group "${caller.group}"`,
+      );
+    }
+    const pricing = this.billing.price(request.model, caller.group, caller.user.group);
+    if (!pricing.found) {
+      throw ApiError.badRequest(
+        'billing/model-price-unset',
+        `Model ${request.model} has no price configured; an administrator must set its ratio or price`,
+      );
+    }
+    const promptTokens = estimatePromptTokens(request, this.config.env.GET_MEDIA_TOKEN);
+    const payer: Payer = { tokenId: caller.token.id, tokenUnlimited: Boolean(caller.token.unlimited_quota), userId: caller.user.id };
+    const reservation = await this.admit(request, pricing, promptTokens, payer);
+
+    const abort = new AbortController();
+    res.on('close', () => {
+      if (!res.writableFinished) abort.abort();
+    });
+    let outcome: RelayOutcome;
+    try {
+      outcome = await this.forwardWithRetries(request, caller, res, abort.signal, startedAt);
+    } catch (error) {
+      await this.billing.refund(reservation).catch((e: unknown) => this.logger.error(`refund failed: ${String(e)}`));
+      this.recordError(caller, request, error, startedAt);
+      throw error instanceof UpstreamError ? this.toClientError(error) : error;
+    }
+    this.track(this.finish(caller, request, pricing, promptTokens, reservation, outcome, startedAt));
+  }
+
+  /**
+   * Reserves the request's cost. A limited token is reserved its worst case, and the upstream's
+   * max_tokens is capped to what the token can pay, so it can never be overdrawn.
+   */
+  private async admit(request: RelayRequest, pricing: ResolvedPricing, promptTokens: number, payer: Payer): Promise<Reservation> {
+    const quotaPerUnit = this.billing.quotaPerUnit;
+    if (pricing.usePrice) {
+      return this.billing.reserve(payer, priceQuota({ modelPrice: pricing.modelPrice, groupRatio: pricing.groupRatio, quotaPerUnit }));
+    }
+    const ratios = { modelRatio: pricing.modelRatio, completionRatio: pricing.completionRatio, groupRatio: pricing.groupRatio };
+    const capLimitedTokens = !payer.tokenUnlimited && this.options.getBool('LimitedTokenCapEnabled') && request.endpoint !== 'embeddings';
+    if (!capLimitedTokens) {
+      const amount = preConsumeQuota({
+        promptTokens,
+        maxTokens: request.maxTokens ?? 0,
+        preConsumedQuotaOption: this.options.getNumber('PreConsumedQuota'),
+        ...ratios,
+      });
+      return this.billing.reserve(payer, amount);
+    }
+    const desired = request.maxTokens ?? DEFAULT_RESERVED_COMPLETION_TOKENS;
+    // Two requests may read the same balance; the one that loses the race re-reads it and fits again.
+    for (let round = 0; ; round++) {
+      const balances = await this.billing.balances(payer);
+      const affordable = maxAffordableCompletionTokens(Math.min(balances.token, balances.user), promptTokens, ratios);
+      if (affordable <= 0) {
+        throw ApiError.forbidden(
+          'billing/insufficient-token-quota',
+          'This API key does not have enough quota left for this request; raise its quota or shorten the prompt',
+        );
+      }
+      const maxTokens = Math.min(desired, affordable);
+      if (maxTokens < desired) {
+        request.body[request.maxTokensField] = maxTokens;
+        request.bodyChanged = true;
+      }
+      try {
+        return await this.billing.reserve(payer, worstCaseQuota({ ...ratios, promptTokens, maxTokens }));
+      } catch (error) {
+        if (round >= 4 || !(error instanceof ApiError) || error.status !== 403) throw error;
+      }
+    }
+  }
+
+  private async forwardWithRetries(
+    request: RelayRequest,
+    caller: RelayCaller,
+    res: Response,
+    signal: AbortSignal,
+    startedAt: number,
+  ): Promise<RelayOutcome> {
+    const retryTimes = caller.pinnedChannelId ? 0 : Math.max(0, Math.trunc(this.options.getNumber('RetryTimes')));
+    const tried = new Set<number>();
+    let lastError: UpstreamError | null = null;
+    for (let attempt = 0; attempt <= retryTimes; attempt++) {
+      const candidate = this.chooseChannel(request, caller, attempt, tried);
+      if (!candidate) break;
+      tried.add(candidate.id);
+      let upstreamModel: string;
+      try {
+        upstreamModel = resolveModelMapping(candidate.modelMapping, request.model);
+      } catch (error) {
+        if (error instanceof ModelMappingError) {
+          lastError = new UpstreamError(500, 'channel/model-mapping-cycle', `Channel #${candidate.id} has a model mapping cycle`, true);
+          continue;
+        }
+        throw error;
+      }
+      const keyIndex = this.health.pickKey(candidate);
+      if (keyIndex < 0) {
+        lastError = new UpstreamError(503, 'channel/no-available-key', `Channel #${candidate.id} has no enabled key`, true);
+        continue;
+      }
+      const current: Attempt = { candidate, keyIndex, upstreamModel };
+      const isLast = attempt === retryTimes;
+      try {
+        const outcome = await this.forwardOnce(request, current, res, signal, startedAt, isLast);
+        this.health.recordSuccess(candidate);
+        return outcome;
+      } catch (error) {
+        const failure = toUpstreamError(error);
+        lastError = failure;
+        this.health.recordFailure(current.candidate, current.keyIndex, failure);
+        if (!failure.retryable || res.headersSent || signal.aborted) throw failure;
+        this.logger.warn(`channel #${candidate.id} failed (${failure.status} ${failure.code}); ${isLast ? 'no retries left' : 'retrying'}`);
+      }
+    }
+    if (lastError) throw lastError;
+    throw new ApiError(503, 'relay/no-available-channel', `No channel is available for model ${request.model} in group "${caller.group}"`);
+  }
+
+  private chooseChannel(request: RelayRequest, caller: RelayCaller, attempt: number, tried: ReadonlySet<number>): RouteCandidate | null {
+    if (caller.pinnedChannelId) {
+      if (attempt > 0) return null;
+      const pinned = this.routing.channel(caller.pinnedChannelId);
+      if (!pinned) throw ApiError.notFound('relay/channel-not-found', `Channel #${caller.pinnedChannelId} does not exist or is disabled`);
+      return pinned;
+    }
+    return pickChannel(this.routing.candidates(caller.group, request.model), attempt, tried);
+  }
+
+  /** Builds the upstream body: the client's bytes as they came unless a field must change. */
+  private upstreamBody(request: RelayRequest, attempt: Attempt, rawBody: Buffer | undefined): string | Buffer {
+    const forceUsage = request.stream && this.config.env.FORCE_STREAM_OPTION && !request.clientWantsUsage;
+    const renamed = attempt.upstreamModel !== request.model;
+    if (!forceUsage && !renamed && rawBody && !request.bodyChanged) return rawBody;
+    const body: Record<string, unknown> = { ...request.body };
+    if (renamed) body.model = attempt.upstreamModel;
+    if (forceUsage) {
+      const streamOptions = typeof body.stream_options === 'object' && body.stream_options !== null ? body.stream_options : {};
+      body.stream_options = { ...streamOptions, include_usage: true };
+    }
+    return JSON.stringify(body);
+  }
+
+  private async forwardOnce(
+    request: RelayRequest,
+    attempt: Attempt,
+    res: Response,
+    signal: AbortSignal,
+    startedAt: number,
+    isLast: boolean,
+  ): Promise<RelayOutcome> {
+    const { candidate } = attempt;
+    const key = candidate.keys[attempt.keyIndex];
+    const headers: Record<string, string> = {
+      'content-type': 'application/json',
+      authorization: `Bearer ${key}`,
+      accept: request.stream ? 'text/event-stream' : 'application/json',
+    };
+    if (candidate.channel.open_ai_organization) headers['openai-organization'] = candidate.channel.open_ai_organization;
+    const relayTimeout = this.config.env.RELAY_TIMEOUT;
+    const response = await openUpstream({
+      url: openAiUpstreamUrl(candidate.channel.type, candidate.channel.base_url, request.endpoint),
+      headers,
+      body: this.upstreamBody(request, attempt, (res.req as Request & { rawBody?: Buffer }).rawBody),
+      dispatcher: this.dispatchers.forProxy(candidate.setting.proxy),
+      signal,
+      headersTimeoutMs: relayTimeout > 0 ? relayTimeout * 1000 : 600_000,
+      bodyTimeoutMs: this.config.env.STREAMING_TIMEOUT * 1000,
+    });
+    if (response.statusCode >= 400) throw await readUpstreamError(response, candidate.statusCodeMapping);
+    const firstResponseMs = Date.now() - startedAt;
+    const contentType = String(response.headers['content-type'] ?? '');
+    if (request.stream && contentType.includes('text/event-stream')) {
+      return this.pipeStream(request, attempt, response.body, res, isLast, firstResponseMs);
+    }
+    const text = await readBodyText(response);
+    let json: unknown;
+    try {
+      json = JSON.parse(text);
+    } catch {
+      throw new UpstreamError(502, 'upstream/bad-response', 'The upstream answered with a body that is not JSON', true);
+    }
+    const summary = summariseOpenAiResponse(json);
+    if (!summary.hasContent && request.endpoint !== 'embeddings' && !isLast) {
+      throw new UpstreamError(502, 'upstream/empty-reply', 'The upstream returned an empty reply', true);
+    }
+    res.status(200).type('application/json').send(text);
+    return {
+      attempt,
+      usage: summary.usage,
+      localCompletionTokens: summary.usage ? 0 : countTextTokens(request.model, summary.text),
+      firstResponseMs,
+    };
+  }
+
+  /**
+   * Forwards an SSE stream event by event as it arrives. Events before the first content are
+   * held, so an empty reply can still go to another channel; after that, every event is written
+   * at once as its own frame.
+   */
+  private async pipeStream(
+    request: RelayRequest,
+    attempt: Attempt,
+    upstream: AsyncIterable<unknown> & { destroy(): void },
+    res: Response,
+    isLast: boolean,
+    firstResponseMs: number,
+  ): Promise<RelayOutcome> {
+    const counter = createStreamTokenCounter(request.model);
+    const observer = new ChatStreamObserver({
+      clientWantsUsage: request.clientWantsUsage || this.config.env.ENFORCE_INCLUDE_USAGE,
+      onText: (text) => counter.push(text),
+    });
+    const write = (frames: string[]) => {
+      if (frames.length === 0) return;
+      if (!res.headersSent) {
+        res.writeHead(200, {
+          'content-type': 'text/event-stream',
+          'cache-control': 'no-cache',
+          connection: 'keep-alive',
+          'x-accel-buffering': 'no',
+        });
+        res.socket?.setNoDelay(true);
+      }
+      for (const frame of frames) res.write(`data: ${frame}\n\n`);
+    };
+    const reader = new SseReader((event) => write(observer.onEvent(event.data).forward));
+    try {
+      for await (const chunk of upstream) {
+        reader.push(chunk as Buffer);
+        if (res.destroyed) break;
+      }
+      reader.end();
+    } catch (error) {
+      if (!res.headersSent) throw toUpstreamError(error);
+      // Mid-stream failure after the client got content: tell it in-band and bill what was delivered.
+      if (!res.destroyed) res.write(`data: ${JSON.stringify(renderError('openai', 502, 'upstream/stream-broken', 'The upstream stream broke off'))}\n\n`);
+    }
+    const result = observer.result;
+    if (!result.sawContent && !res.headersSent && !res.destroyed) {
+      if (!isLast) {
+        upstream.destroy();
+        throw new UpstreamError(502, 'upstream/empty-reply', 'The upstream returned an empty reply', true);
+      }
+      write(observer.flushHeld());
+    }
+    if (!res.destroyed) res.end();
+    return { attempt, usage: result.usage, localCompletionTokens: result.usage ? 0 : counter.total(), firstResponseMs };
+  }
+
+  private quotaOf(pricing: ResolvedPricing, usage: Usage): number {
+    if (pricing.usePrice) {
+      return priceQuota({ modelPrice: pricing.modelPrice, groupRatio: pricing.groupRatio, quotaPerUnit: this.billing.quotaPerUnit });
+    }
+    return textQuota({
+      promptTokens: usage.promptTokens,
+      completionTokens: usage.completionTokens,
+      cachedTokens: usage.cachedTokens,
+      cacheWriteTokens: usage.cacheWriteTokens,
+      anthropicSemantics: false,
+      modelRatio: pricing.modelRatio,
+      completionRatio: pricing.completionRatio,
+      cacheRatio: pricing.cacheRatio,
+      cacheCreationRatio: pricing.cacheCreationRatio,
+      groupRatio: pricing.groupRatio,
+    });
+  }
+
+  /** Settles and logs behind the response: the client is not kept waiting for the ledger. */
+  private async finish(
+    caller: RelayCaller,
+    request: RelayRequest,
+    pricing: ResolvedPricing,
+    promptTokens: number,
+    reservation: Reservation,
+    outcome: RelayOutcome,
+    startedAt: number,
+  ): Promise<void> {
+    const usage: Usage = outcome.usage ?? {
+      promptTokens,
+      completionTokens: outcome.localCompletionTokens,
+      totalTokens: promptTokens + outcome.localCompletionTokens,
+      cachedTokens: 0,
+      cacheWriteTokens: 0,
+      reasoningTokens: 0,
+    };
+    const channelId = outcome.attempt.candidate.id;
+    const charged = await this.billing.settle(reservation, this.quotaOf(pricing, usage), channelId);
+    const useTime = Math.max(0, Math.round((Date.now() - startedAt) / 1000));
+    const ratioText = pricing.usePrice
+      ? `model price ${pricing.modelPrice}, group ratio ${pricing.groupRatio}`
+      : `model ratio ${pricing.modelRatio}, completion ratio ${pricing.completionRatio}, group ratio ${pricing.groupRatio}`;
+    if (this.options.getBool('LogConsumeEnabled')) {
+      this.logs.enqueue({
+        userId: caller.user.id,
+        type: LogType.Consume,
+        content: outcome.usage ? ratioText : `${ratioText}; the upstream returned no usage, counted locally`,
+        username: caller.user.username,
+        tokenName: caller.token.name,
+        modelName: request.model,
+        quota: charged,
+        promptTokens: usage.promptTokens,
+        completionTokens: usage.completionTokens,
+        useTime,
+        isStream: request.stream,
+        channelId,
+        tokenId: caller.token.id,
+        group: caller.group,
+        other: {
+          model_ratio: pricing.modelRatio,
+          group_ratio: pricing.groupRatio,
+          completion_ratio: pricing.completionRatio,
+          model_price: pricing.usePrice ? pricing.modelPrice : -1,
+          cache_tokens: usage.cachedTokens,
+          cache_ratio: pricing.cacheRatio,
+          cache_creation_tokens: usage.cacheWriteTokens,
+          cache_creation_ratio: pricing.cacheCreationRatio,
+          frt: outcome.firstResponseMs,
+          is_stream: request.stream,
+          is_model_mapped: outcome.attempt.upstreamModel !== request.model,
+          upstream_model_name: outcome.attempt.upstreamModel,
+          request_path: `/v1/${request.endpoint === 'chat' ? 'chat/completions' : request.endpoint}`,
+          admin_info: { use_channel: [String(channelId)], multi_key_index: outcome.attempt.keyIndex },
+        },
+      });
+    }
+    this.data.recordUsage({
+      userId: caller.user.id,
+      username: caller.user.username,
+      modelName: request.model,
+      quota: charged,
+      tokens: usage.promptTokens + usage.completionTokens,
+    });
+  }
+
+  private recordError(caller: RelayCaller, request: RelayRequest, error: unknown, startedAt: number): void {
+    if (!this.config.env.ERROR_LOG_ENABLED) return;
+    const status = error instanceof UpstreamError || error instanceof ApiError ? error.status : 500;
+    const message = error instanceof Error ? error.message : String(error);
+    this.logs.enqueue({
+      userId: caller.user.id,
+      type: LogType.Error,
+      content: message,
+      username: caller.user.username,
+      tokenName: caller.token.name,
+      modelName: request.model,
+      useTime: Math.round((Date.now() - startedAt) / 1000),
+      isStream: request.stream,
+      tokenId: caller.token.id,
+      group: caller.group,
+      other: { status_code: status, error_code: error instanceof UpstreamError ? error.code : '' },
+    });
+  }
+
+  /** An upstream failure as the client sees it: the provider's message and status, never URLs or keys. */
+  private toClientError(error: UpstreamError): ApiError {
+    const status = error.status === 499 ? 499 : error.status >= 400 && error.status <= 599 ? error.status : 502;
+    return new ApiError(status, error.code, error.message);
+  }
+
+  private track(work: Promise<void>): void {
+    const tracked = work
+      .catch((error: unknown) => this.logger.error(`settlement failed: ${error instanceof Error ? error.stack : String(error)}`))
+      .finally(() => this.pending.delete(tracked));
+    this.pending.add(tracked);
+  }
+}

@@ -1,0 +1,71 @@
+import { Injectable, OnModuleDestroy } from '@nestjs/common';
+import { socksDispatcher } from 'fetch-socks';
+import { Agent, Dispatcher, ProxyAgent } from 'undici';
+import { AppConfig } from '../../../config/app-config';
+
+/**
+ * Keep-alive connection pools towards upstreams: one shared pool for direct calls and one per
+ * channel proxy URL (http, https, socks5, socks5h), created on first use and reused.
+ */
+@Injectable()
+export class UpstreamDispatchers implements OnModuleDestroy {
+  private readonly direct: Agent;
+  private readonly byProxy = new Map<string, Dispatcher>();
+  private readonly connect: { rejectUnauthorized: boolean };
+
+  constructor(config: AppConfig) {
+    this.connect = { rejectUnauthorized: !config.env.TLS_INSECURE_SKIP_VERIFY };
+    this.direct = new Agent({
+      keepAliveTimeout: 30_000,
+      keepAliveMaxTimeout: 600_000,
+      connections: 512,
+      pipelining: 1,
+      connect: this.connect,
+    });
+  }
+
+  /** The dispatcher for a channel's proxy setting ('' = direct). Throws on an unusable proxy URL. */
+  forProxy(proxyUrl: string | undefined | null): Dispatcher {
+    const key = (proxyUrl ?? '').trim();
+    if (!key) return this.direct;
+    const existing = this.byProxy.get(key);
+    if (existing) return existing;
+    const dispatcher = this.create(key);
+    this.byProxy.set(key, dispatcher);
+    return dispatcher;
+  }
+
+  private create(proxyUrl: string): Dispatcher {
+    let url: URL;
+    try {
+      url = new URL(proxyUrl);
+    } catch {
+      throw new Error('the channel proxy is not a valid URL');
+    }
+    switch (url.protocol) {
+      case 'http:':
+      case 'https:':
+        return new ProxyAgent({ uri: proxyUrl, keepAliveTimeout: 30_000, requestTls: this.connect });
+      case 'socks5:':
+      case 'socks5h:': {
+        if (!url.port) throw new Error('a socks5 proxy needs a port');
+        return socksDispatcher(
+          {
+            type: 5,
+            host: url.hostname,
+            port: Number(url.port),
+            userId: url.username ? decodeURIComponent(url.username) : undefined,
+            password: url.password ? decodeURIComponent(url.password) : undefined,
+          },
+          { connect: this.connect },
+        );
+      }
+      default:
+        throw new Error(`unsupported proxy scheme ${url.protocol.replace(':', '')}`);
+    }
+  }
+
+  async onModuleDestroy(): Promise<void> {
+    await Promise.allSettled([this.direct.close(), ...[...this.byProxy.values()].map((d) => d.close())]);
+  }
+}

@@ -1,0 +1,146 @@
+import { FakeOpenAi, startFakeOpenAi } from '@your-api/testing';
+import { RunningApi, startApi } from './harness';
+import { ManagementClient } from './management-client';
+import { createChannel, createToken, waitFor, waitForLogs } from './relay-fixtures';
+
+interface OpenAiErrorBody {
+  error: { message: string; type: string; param: unknown; code: unknown };
+}
+
+/** Every refusal of a relay request: right status, OpenAI-shaped body, a message that says what to fix. */
+describe('relay: admission and refusals', () => {
+  let api: RunningApi;
+  let root: ManagementClient;
+  let user: ManagementClient;
+  let fake: FakeOpenAi;
+
+  const chat = (key: string | null, body: unknown = { model: 'gpt-4o', messages: [{ role: 'user', content: 'hi' }] }, headers: Record<string, string> = {}) =>
+    fetch(`${api.baseUrl}/v1/chat/completions`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', ...(key ? { authorization: `Bearer ${key}` } : {}), ...headers },
+      body: typeof body === 'string' ? body : JSON.stringify(body),
+    });
+
+  async function expectRefusal(response: Response, status: number, message: RegExp): Promise<OpenAiErrorBody> {
+    const body = (await response.json()) as OpenAiErrorBody;
+    expect(response.status).toBe(status);
+    expect(body.error).toEqual({ message: expect.stringMatching(message), type: expect.any(String), param: null, code: expect.any(String) });
+    return body;
+  }
+
+  beforeAll(async () => {
+    api = await startApi({ env: { MAX_REQUEST_BODY_MB: '1' } });
+    root = await new ManagementClient(api.baseUrl).loginOrThrow('root', '123456');
+    fake = await startFakeOpenAi({ reply: 'ok' });
+    await createChannel(root, { base_url: fake.url, models: 'gpt-4o,gpt-4o-mini' });
+    const created = await root.post('/api/user/', { username: 'payer', password: 'payer-password', display_name: 'Payer' });
+    expect(created.body.success).toBe(true);
+    const found = await root.get<{ items: { id: number; username: string }[] }>('/api/user/search?keyword=payer');
+    const payerId = found.body.data!.items.find((u) => u.username === 'payer')!.id;
+    const update = await root.put('/api/user/', { id: payerId, username: 'payer', display_name: 'Payer', quota: 1_000_000, group: 'default' });
+    expect(update.body.success).toBe(true);
+    user = await new ManagementClient(api.baseUrl).loginOrThrow('payer', 'payer-password');
+  });
+
+  afterAll(async () => {
+    await api?.stop();
+    await fake?.close();
+  });
+
+  it('refuses a request without a key', async () => {
+    await expectRefusal(await chat(null), 401, /No API key/);
+  });
+
+  it('refuses an unknown key', async () => {
+    await expectRefusal(await chat('sk-doesnotexist000000000000000000000000000000000'), 401, /Invalid API key/);
+  });
+
+  it('refuses a disabled key', async () => {
+    const token = await createToken(user, { name: 'disabled' });
+    const update = await user.put('/api/token/?status_only=true', { id: token.id, status: 2 });
+    expect(update.body.success).toBe(true);
+    await expectRefusal(await chat(token.key), 401, /disabled/);
+  });
+
+  it('refuses an expired key', async () => {
+    const token = await createToken(user, { name: 'expiring' });
+    await api.database.query('UPDATE tokens SET expired_time = ? WHERE id = ?', [Math.floor(Date.now() / 1000) - 60, token.id]);
+    await expectRefusal(await chat(token.key), 401, /expired/);
+  });
+
+  it('refuses an exhausted key', async () => {
+    const token = await createToken(user, { name: 'empty', unlimited_quota: false, remain_quota: 0 });
+    await expectRefusal(await chat(token.key), 403, /no quota left/);
+  });
+
+  it('refuses a client IP outside the allow-list', async () => {
+    const token = await createToken(user, { name: 'ip-limited', allow_ips: '10.9.8.7\n192.168.0.0/16' });
+    await expectRefusal(await chat(token.key), 403, /not allowed/);
+    const open = await createToken(user, { name: 'loopback-allowed', allow_ips: '127.0.0.1\n::1' });
+    expect((await chat(open.key)).status).toBe(200);
+  });
+
+  it('refuses a model the key may not use', async () => {
+    const token = await createToken(user, { name: 'model-limited', model_limits_enabled: true, model_limits: 'gpt-4o-mini' });
+    await expectRefusal(await chat(token.key), 403, /no access to model gpt-4o/);
+    expect((await chat(token.key, { model: 'gpt-4o-mini', messages: [{ role: 'user', content: 'hi' }] })).status).toBe(200);
+  });
+
+  it('refuses an unknown model', async () => {
+    const token = await createToken(user, { name: 'unknown-model' });
+    await expectRefusal(await chat(token.key, { model: 'gpt-404', messages: [{ role: 'user', content: 'hi' }] }), 404, /gpt-404/);
+  });
+
+  it('refuses malformed JSON, a missing model and missing messages with 400', async () => {
+    const token = await createToken(user, { name: 'bad-input' });
+    await expectRefusal(await chat(token.key, '{"model": "gpt-4o", "messages": ['), 400, /not valid JSON/);
+    await expectRefusal(await chat(token.key, { messages: [{ role: 'user', content: 'hi' }] }), 400, /model is required/);
+    await expectRefusal(await chat(token.key, { model: 'gpt-4o' }), 400, /messages/);
+    await expectRefusal(await chat(token.key, { model: 'gpt-4o', messages: [{ role: 'user', content: 'x' }], max_tokens: -5 }), 400, /max_tokens/);
+  });
+
+  it('refuses an oversize body with 413', async () => {
+    const token = await createToken(user, { name: 'oversize' });
+    const huge = { model: 'gpt-4o', messages: [{ role: 'user', content: 'x'.repeat(2 * 1024 * 1024) }] };
+    await expectRefusal(await chat(token.key, huge), 413, /too large/);
+  });
+
+  it('refuses a channel pin from a non-admin key', async () => {
+    const token = await createToken(user, { name: 'pinning' });
+    await expectRefusal(await chat(`${token.key}-1`), 403, /Only administrators/);
+  });
+
+  it('refuses a model without a price', async () => {
+    await createChannel(root, { base_url: fake.url, models: 'unpriced-model-x' });
+    const token = await createToken(user, { name: 'unpriced' });
+    await expectRefusal(await chat(token.key, { model: 'unpriced-model-x', messages: [{ role: 'user', content: 'hi' }] }), 400, /no price/);
+  });
+
+  it('never overdraws a limited key under 200 simultaneous requests, and the ledger adds up', async () => {
+    fake.behave({ reply: 'a reply of some length', promptTokens: 10, completionTokens: 7 });
+    const funded = 3_000;
+    const token = await createToken(user, { name: 'race', unlimited_quota: false, remain_quota: funded });
+    const selfBefore = await user.get<{ used_quota: number; quota: number }>('/api/user/self');
+    const body = { model: 'gpt-4o', messages: [{ role: 'user', content: 'hi' }], max_tokens: 10 };
+    const responses = await Promise.all(Array.from({ length: 200 }, () => chat(token.key, body)));
+    const statuses = responses.map((r) => r.status);
+    await Promise.all(responses.map((r) => r.arrayBuffer()));
+    const ok = statuses.filter((s) => s === 200).length;
+    expect(ok).toBeGreaterThan(0);
+    expect(statuses.every((s) => s === 200 || s === 403)).toBe(true);
+
+    // Settlement runs behind the responses: wait for one consume log per success.
+    const logs = await waitForLogs(root, `type=2&token_name=race`, (rows) => rows.filter((r) => r.token_id === token.id).length === ok, 20_000);
+    const logged = logs.filter((r) => r.token_id === token.id).reduce((sum, r) => sum + r.quota, 0);
+    const tokenRow = await waitFor(
+      () => user.get<{ remain_quota: number; used_quota: number }>(`/api/token/${token.id}`),
+      (reply) => reply.body.data!.used_quota === logged,
+    );
+    expect(tokenRow.body.data!.remain_quota).toBeGreaterThanOrEqual(0);
+    expect(tokenRow.body.data!.remain_quota + tokenRow.body.data!.used_quota).toBe(funded);
+    expect(logged).toBeLessThanOrEqual(funded);
+    const selfAfter = await user.get<{ used_quota: number; quota: number }>('/api/user/self');
+    expect(selfAfter.body.data!.used_quota - selfBefore.body.data!.used_quota).toBe(logged);
+    expect(selfBefore.body.data!.quota - selfAfter.body.data!.quota).toBe(logged);
+  });
+});

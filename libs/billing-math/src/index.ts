@@ -1,0 +1,4 @@
+export * from './constants';
+export * from './defaults';
+export * from './ratios';
+export * from './quota';

@@ -1,0 +1,4 @@
+export * from './enums';
+export * from './envelope';
+export * from './entities';
+export * from './channels';

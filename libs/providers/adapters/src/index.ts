@@ -1,0 +1,3 @@
+export * from './openai-compatible/endpoints';
+export * from './openai-compatible/chat-stream-observer';
+export * from './openai-compatible/response-reader';

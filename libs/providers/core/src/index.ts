@@ -1,0 +1,3 @@
+export * from './usage';
+export * from './upstream-error';
+export * from './sse';

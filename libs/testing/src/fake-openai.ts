@@ -1,0 +1,204 @@
+/**
+ * A fake OpenAI-compatible upstream: a real HTTP server speaking the wire format of
+ * /v1/chat/completions, /v1/completions, /v1/embeddings and /v1/models (protocols.md §1), whose
+ * behaviour each test scripts. It records every request so tests can assert what the gateway sent.
+ */
+import { createServer, IncomingMessage, Server, ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+
+export interface RecordedRequest {
+  method: string;
+  path: string;
+  headers: IncomingMessage['headers'];
+  body: Record<string, unknown>;
+  rawBody: string;
+  /** True when the gateway closed the connection before the fake finished answering. */
+  aborted: boolean;
+}
+
+/** What the fake answers; a function of the request lets a test vary it per call. */
+export interface FakeBehaviour {
+  /** HTTP status; >= 400 answers with an OpenAI error body. */
+  status?: number;
+  errorMessage?: string;
+  errorType?: string;
+  errorCode?: string;
+  /** Text of the reply (split into stream chunks of `chunkSize` characters). */
+  reply?: string;
+  /** Answer a tool call instead of text. */
+  toolCall?: { name: string; arguments: string };
+  /** Include usage (non-stream body; stream: only when the request asked include_usage). */
+  usage?: boolean;
+  promptTokens?: number;
+  completionTokens?: number;
+  cachedTokens?: number;
+  chunkSize?: number;
+  /** Delay before the response starts and between stream chunks, in ms. */
+  delayMs?: number;
+  chunkDelayMs?: number;
+  /** Number of stream chunks to send (repeats the reply) — for long streams. */
+  repeat?: number;
+}
+
+export interface FakeOpenAi {
+  url: string;
+  requests: RecordedRequest[];
+  /** Sets the behaviour for the following requests. */
+  behave(behaviour: FakeBehaviour | ((request: RecordedRequest) => FakeBehaviour)): void;
+  close(): Promise<void>;
+}
+
+const send = (res: ServerResponse, status: number, body: unknown) => {
+  const text = JSON.stringify(body);
+  res.writeHead(status, { 'content-type': 'application/json', 'content-length': Buffer.byteLength(text) });
+  res.end(text);
+};
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+function splitText(text: string, size: number): string[] {
+  const parts: string[] = [];
+  for (let i = 0; i < text.length; i += size) parts.push(text.slice(i, i + size));
+  return parts.length ? parts : [''];
+}
+
+/** Little-endian float32 bytes in base64, as OpenAI encodes `encoding_format: "base64"`. */
+export function float32Base64(values: number[]): string {
+  const buffer = Buffer.alloc(values.length * 4);
+  values.forEach((v, i) => buffer.writeFloatLE(v, i * 4));
+  return buffer.toString('base64');
+}
+
+export async function startFakeOpenAi(initial: FakeBehaviour = {}): Promise<FakeOpenAi> {
+  let behaviour: FakeBehaviour | ((request: RecordedRequest) => FakeBehaviour) = initial;
+  const requests: RecordedRequest[] = [];
+
+  const server: Server = createServer((req, res) => {
+    const chunks: Buffer[] = [];
+    req.on('data', (c: Buffer) => chunks.push(c));
+    req.on('end', () => {
+      const rawBody = Buffer.concat(chunks).toString('utf8');
+      let body: Record<string, unknown> = {};
+      try {
+        body = rawBody ? (JSON.parse(rawBody) as Record<string, unknown>) : {};
+      } catch {
+        body = {};
+      }
+      const recorded: RecordedRequest = { method: req.method ?? '', path: req.url ?? '', headers: req.headers, body, rawBody, aborted: false };
+      requests.push(recorded);
+      res.on('close', () => {
+        if (!res.writableFinished) recorded.aborted = true;
+      });
+      const plan = typeof behaviour === 'function' ? behaviour(recorded) : behaviour;
+      void answer(recorded, plan, res).catch(() => res.destroy());
+    });
+  });
+
+  async function answer(request: RecordedRequest, plan: FakeBehaviour, res: ServerResponse): Promise<void> {
+    if (plan.delayMs) await sleep(plan.delayMs);
+    const path = request.path.split('?')[0];
+    if (request.method === 'GET' && path === '/v1/models') {
+      return send(res, 200, { object: 'list', data: [{ id: 'gpt-4o', object: 'model', created: 1715367049, owned_by: 'system' }] });
+    }
+    if ((plan.status ?? 200) >= 400) {
+      return send(res, plan.status ?? 500, {
+        error: { message: plan.errorMessage ?? 'fake upstream error', type: plan.errorType ?? 'server_error', param: null, code: plan.errorCode ?? null },
+      });
+    }
+    const model = typeof request.body.model === 'string' ? request.body.model : 'unknown';
+    const promptTokens = plan.promptTokens ?? 10;
+    const reply = plan.reply ?? 'Hello from the fake upstream';
+    const completionTokens = plan.completionTokens ?? Math.max(1, Math.ceil(reply.length / 4));
+    const usage = {
+      prompt_tokens: promptTokens,
+      completion_tokens: path === '/v1/embeddings' ? 0 : completionTokens,
+      total_tokens: promptTokens + (path === '/v1/embeddings' ? 0 : completionTokens),
+      prompt_tokens_details: { cached_tokens: plan.cachedTokens ?? 0 },
+      completion_tokens_details: { reasoning_tokens: 0 },
+    };
+    const withUsage = plan.usage !== false;
+    if (path === '/v1/embeddings') {
+      const inputs = Array.isArray(request.body.input) ? request.body.input : [request.body.input];
+      const vector = [0.25, -0.5, 0.125];
+      const base64 = request.body.encoding_format === 'base64';
+      return send(res, 200, {
+        object: 'list',
+        data: inputs.map((_, index) => ({ object: 'embedding', index, embedding: base64 ? float32Base64(vector) : vector })),
+        model,
+        ...(withUsage ? { usage: { prompt_tokens: promptTokens, total_tokens: promptTokens } } : {}),
+      });
+    }
+    const isChat = path === '/v1/chat/completions';
+    if (!isChat && path !== '/v1/completions') return send(res, 404, { error: { message: `no route ${path}`, type: 'invalid_request_error' } });
+    const id = isChat ? 'chatcmpl-fake' : 'cmpl-fake';
+    const created = Math.floor(Date.now() / 1000);
+    if (request.body.stream !== true) {
+      const choice = isChat
+        ? {
+            index: 0,
+            message: plan.toolCall
+              ? { role: 'assistant', content: null, tool_calls: [{ id: 'call_1', type: 'function', function: plan.toolCall }] }
+              : { role: 'assistant', content: reply, refusal: null },
+            logprobs: null,
+            finish_reason: plan.toolCall ? 'tool_calls' : 'stop',
+          }
+        : { index: 0, text: reply, logprobs: null, finish_reason: 'stop' };
+      return send(res, 200, {
+        id,
+        object: isChat ? 'chat.completion' : 'text_completion',
+        created,
+        model,
+        choices: [choice],
+        ...(withUsage ? { usage } : {}),
+      });
+    }
+    const streamOptions = request.body.stream_options as { include_usage?: boolean } | undefined;
+    const includeUsage = withUsage && streamOptions?.include_usage === true;
+    res.writeHead(200, { 'content-type': 'text/event-stream', 'cache-control': 'no-cache', connection: 'keep-alive' });
+    const frame = (payload: unknown) => res.write(`data: ${JSON.stringify(payload)}\n\n`);
+    const chunk = (delta: Record<string, unknown> | null, text: string | null, finish: string | null) =>
+      frame({
+        id,
+        object: isChat ? 'chat.completion.chunk' : 'text_completion',
+        created,
+        model,
+        choices: [isChat ? { index: 0, delta: delta ?? {}, logprobs: null, finish_reason: finish } : { index: 0, text: text ?? '', finish_reason: finish }],
+        ...(includeUsage ? { usage: null } : {}),
+        // A monotonic send time lets benchmarks measure each chunk's forwarding delay exactly.
+        fake_sent_at_ns: process.hrtime.bigint().toString(),
+      });
+    if (isChat) chunk({ role: 'assistant', content: '' }, null, null);
+    if (plan.toolCall) {
+      chunk({ tool_calls: [{ index: 0, id: 'call_1', type: 'function', function: { name: plan.toolCall.name, arguments: '' } }] }, null, null);
+      chunk({ tool_calls: [{ index: 0, function: { arguments: plan.toolCall.arguments } }] }, null, null);
+    } else {
+      const parts = splitText(reply, plan.chunkSize ?? 8);
+      for (let round = 0; round < (plan.repeat ?? 1); round++) {
+        for (const part of parts) {
+          if (res.destroyed) return;
+          if (plan.chunkDelayMs) await sleep(plan.chunkDelayMs);
+          if (part) chunk(isChat ? { content: part } : null, part, null);
+        }
+      }
+    }
+    chunk({}, '', plan.toolCall ? 'tool_calls' : 'stop');
+    if (includeUsage) frame({ id, object: 'chat.completion.chunk', created, model, choices: [], usage });
+    res.write('data: [DONE]\n\n');
+    res.end();
+  }
+
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const port = (server.address() as AddressInfo).port;
+  return {
+    url: `http://127.0.0.1:${port}`,
+    requests,
+    behave: (next) => {
+      behaviour = next;
+    },
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.closeAllConnections();
+        server.close(() => resolve());
+      }),
+  };
+}

@@ -1,0 +1,15 @@
+// Shared helpers of the npm scripts: run a command and stop on failure.
+import { spawn } from 'node:child_process';
+
+export function run(command, args, options = {}) {
+  return new Promise((resolve, reject) => {
+    const child = spawn(command, args, { stdio: 'inherit', shell: process.platform === 'win32', ...options });
+    child.on('error', reject);
+    child.on('exit', (code, signal) => {
+      if (code === 0) resolve();
+      else reject(new Error(`${command} ${args.join(' ')} failed (${signal ?? `exit ${code}`})`));
+    });
+  });
+}
+
+export const npm = process.platform === 'win32' ? 'npm.cmd' : 'npm';
