@@ -6,6 +6,7 @@ import { AppConfig } from './config/app-config';
 import { ConfigModule } from './config/config.module';
 import { DatabaseModule } from './database/database.module';
 import { BillingModule } from './modules/billing/billing.module';
+import { CacheModule } from './modules/cache/cache.module';
 import { ChannelsModule } from './modules/channels/channels.module';
 import { DataModule } from './modules/data/data.module';
 import { GroupsModule } from './modules/groups/groups.module';
@@ -25,6 +26,8 @@ export class AppModule {
       imports: [
         ConfigModule.forRoot(config),
         DatabaseModule.forRoot(config),
+        // Global: cache invalidation across nodes, used by options, users, tokens and channels.
+        CacheModule,
         OptionsModule,
         UsersModule,
         SystemModule,

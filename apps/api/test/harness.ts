@@ -173,6 +173,8 @@ export async function startApi(options: StartApiOptions = {}): Promise<RunningAp
       SQL_DSN: database.dsn,
       SQLITE_PATH: database.sqlitePath || 'unused.db',
       SESSION_SECRET: 'e2e-session-secret',
+      // Several API processes share the test servers (MariaDB allows 151 connections by default).
+      SQL_MAX_OPEN_CONNS: '20',
       GLOBAL_API_RATE_LIMIT_ENABLE: 'false',
       ...options.env,
     },
@@ -184,18 +186,21 @@ export async function startApi(options: StartApiOptions = {}): Promise<RunningAp
   const exited = new Promise<number | null>((resolveExit) => child.once('exit', (code) => resolveExit(code)));
   const baseUrl = `http://127.0.0.1:${port}`;
   const deadline = Date.now() + 30_000;
+  // A failed start must not leave a database (or its connections) behind that this call created.
+  const failStart = async (message: string): Promise<never> => {
+    if (child.exitCode === null) child.kill('SIGKILL');
+    if (!options.database) await database.drop().catch(() => undefined);
+    throw new Error(message);
+  };
   for (;;) {
-    if (child.exitCode !== null) throw new Error(`API exited with code ${child.exitCode} during start:\n${output}`);
+    if (child.exitCode !== null) await failStart(`API exited with code ${child.exitCode} during start:\n${output}`);
     try {
       const response = await fetch(`${baseUrl}/api/status`);
       if (response.ok) break;
     } catch {
       // not listening yet
     }
-    if (Date.now() > deadline) {
-      child.kill('SIGKILL');
-      throw new Error(`API did not answer /api/status within 30 s:\n${output}`);
-    }
+    if (Date.now() > deadline) await failStart(`API did not answer /api/status within 30 s:\n${output}`);
     await new Promise((r) => setTimeout(r, 100));
   }
   return {

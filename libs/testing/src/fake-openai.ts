@@ -14,6 +14,8 @@ export interface RecordedRequest {
   rawBody: string;
   /** True when the gateway closed the connection before the fake finished answering. */
   aborted: boolean;
+  /** Number of the TCP connection the request came on (1, 2, …): equal numbers mean a reused connection. */
+  connection: number;
 }
 
 /** What the fake answers; a function of the request lets a test vary it per call. */
@@ -38,11 +40,18 @@ export interface FakeBehaviour {
   chunkDelayMs?: number;
   /** Number of stream chunks to send (repeats the reply) — for long streams. */
   repeat?: number;
+  /**
+   * Stream only: after this many content chunks, go silent and keep the connection open until the
+   * gateway gives up (a stalled upstream).
+   */
+  stallAfterChunks?: number;
 }
 
 export interface FakeOpenAi {
   url: string;
   requests: RecordedRequest[];
+  /** TCP connections accepted so far (keep-alive reuse keeps this below the request count). */
+  readonly connections: number;
   /** Sets the behaviour for the following requests. */
   behave(behaviour: FakeBehaviour | ((request: RecordedRequest) => FakeBehaviour)): void;
   close(): Promise<void>;
@@ -55,6 +64,26 @@ const send = (res: ServerResponse, status: number, body: unknown) => {
 };
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+/** Waits `ms`, or less if the peer goes away first (so no timer outlives a test). */
+function sleepWhileOpen(ms: number, res: ServerResponse): Promise<void> {
+  if (res.destroyed) return Promise.resolve();
+  return new Promise((resolve) => {
+    const done = () => {
+      clearTimeout(timer);
+      res.off('close', done);
+      resolve();
+    };
+    const timer = setTimeout(done, ms);
+    res.once('close', done);
+  });
+}
+
+/** The API key a request carried (`Authorization: Bearer <key>`), for behaviour that depends on the key. */
+export function apiKeyOf(request: RecordedRequest): string {
+  const header = request.headers.authorization ?? '';
+  return header.replace(/^Bearer\s+/i, '');
+}
 
 function splitText(text: string, size: number): string[] {
   const parts: string[] = [];
@@ -72,6 +101,8 @@ export function float32Base64(values: number[]): string {
 export async function startFakeOpenAi(initial: FakeBehaviour = {}): Promise<FakeOpenAi> {
   let behaviour: FakeBehaviour | ((request: RecordedRequest) => FakeBehaviour) = initial;
   const requests: RecordedRequest[] = [];
+  let connections = 0;
+  const connectionIds = new WeakMap<object, number>();
 
   const server: Server = createServer((req, res) => {
     const chunks: Buffer[] = [];
@@ -84,7 +115,15 @@ export async function startFakeOpenAi(initial: FakeBehaviour = {}): Promise<Fake
       } catch {
         body = {};
       }
-      const recorded: RecordedRequest = { method: req.method ?? '', path: req.url ?? '', headers: req.headers, body, rawBody, aborted: false };
+      const recorded: RecordedRequest = {
+        method: req.method ?? '',
+        path: req.url ?? '',
+        headers: req.headers,
+        body,
+        rawBody,
+        aborted: false,
+        connection: connectionIds.get(req.socket) ?? 0,
+      };
       requests.push(recorded);
       res.on('close', () => {
         if (!res.writableFinished) recorded.aborted = true;
@@ -95,7 +134,8 @@ export async function startFakeOpenAi(initial: FakeBehaviour = {}): Promise<Fake
   });
 
   async function answer(request: RecordedRequest, plan: FakeBehaviour, res: ServerResponse): Promise<void> {
-    if (plan.delayMs) await sleep(plan.delayMs);
+    if (plan.delayMs) await sleepWhileOpen(plan.delayMs, res);
+    if (res.destroyed) return;
     const path = request.path.split('?')[0];
     if (request.method === 'GET' && path === '/v1/models') {
       return send(res, 200, { object: 'list', data: [{ id: 'gpt-4o', object: 'model', created: 1715367049, owned_by: 'system' }] });
@@ -173,11 +213,20 @@ export async function startFakeOpenAi(initial: FakeBehaviour = {}): Promise<Fake
       chunk({ tool_calls: [{ index: 0, function: { arguments: plan.toolCall.arguments } }] }, null, null);
     } else {
       const parts = splitText(reply, plan.chunkSize ?? 8);
+      let sent = 0;
       for (let round = 0; round < (plan.repeat ?? 1); round++) {
         for (const part of parts) {
           if (res.destroyed) return;
+          if (plan.stallAfterChunks !== undefined && sent >= plan.stallAfterChunks) {
+            // Silent until the gateway closes the connection.
+            await new Promise<void>((resolve) => (res.destroyed ? resolve() : res.once('close', () => resolve())));
+            return;
+          }
           if (plan.chunkDelayMs) await sleep(plan.chunkDelayMs);
-          if (part) chunk(isChat ? { content: part } : null, part, null);
+          if (part) {
+            chunk(isChat ? { content: part } : null, part, null);
+            sent++;
+          }
         }
       }
     }
@@ -187,11 +236,15 @@ export async function startFakeOpenAi(initial: FakeBehaviour = {}): Promise<Fake
     res.end();
   }
 
+  server.on('connection', (socket) => connectionIds.set(socket, ++connections));
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const port = (server.address() as AddressInfo).port;
   return {
     url: `http://127.0.0.1:${port}`,
     requests,
+    get connections() {
+      return connections;
+    },
     behave: (next) => {
       behaviour = next;
     },

@@ -110,7 +110,7 @@ export class BillingService {
     let charged = Math.max(0, Math.floor(actual));
     if (payer.tokenUnlimited) {
       // Unlimited tokens were not debited at admission: count their usage now.
-      await this.ledger.adjustToken(payer.tokenId, -charged);
+      await this.ledger.chargeUnlimitedToken(payer.tokenId, charged);
     } else if (charged <= amount) {
       await this.ledger.adjustToken(payer.tokenId, amount - charged);
     } else if (!(await this.ledger.reserveFromToken(payer.tokenId, charged - amount))) {

@@ -13,6 +13,7 @@ import {
 import { ApiError } from '../../common/api-error';
 import { PageRequest, toPage } from '../../common/paging';
 import { ChannelEntity } from '../../database/entities';
+import { CacheInvalidationBus } from '../cache/cache-invalidation-bus.service';
 import {
   AbilityRow,
   abilityRowsOf,
@@ -101,8 +102,9 @@ const nowSeconds = (): number => Math.floor(Date.now() / 1000);
 
 /**
  * Upstream channels (admin) and the `abilities` routing index derived from them. Every write to a
- * channel rewrites its abilities in the same transaction; after each commit the change version is
- * bumped and listeners are told, so a routing cache can rebuild.
+ * channel rewrites its abilities in the same transaction; after each commit the change is announced
+ * on CacheInvalidationBus (topic `channels`), and on every node the change version is bumped and
+ * listeners are told, so routing caches rebuild.
  */
 @Injectable()
 export class ChannelsService {
@@ -110,11 +112,17 @@ export class ChannelsService {
   private version = 0;
   private readonly listeners: ChannelsChangeListener[] = [];
 
-  constructor(private readonly channels: ChannelsRepository) {}
+  constructor(
+    private readonly channels: ChannelsRepository,
+    private readonly bus: CacheInvalidationBus,
+  ) {
+    // Channels changed on this or another node (or the bus may have missed a change): tell listeners.
+    bus.subscribe('channels', () => this.notifyListeners());
+  }
 
   // ---- for other modules (relay, routing cache) ----
 
-  /** Increases after every committed change to channels or abilities made through this service. */
+  /** Increases after every committed change to channels or abilities made through this service (on any node that shares Redis). */
   get changeVersion(): number {
     return this.version;
   }
@@ -546,6 +554,10 @@ export class ChannelsService {
   }
 
   private changed(): void {
+    this.bus.publish('channels');
+  }
+
+  private notifyListeners(): void {
     this.version++;
     for (const listener of this.listeners) {
       try {

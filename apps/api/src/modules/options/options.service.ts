@@ -4,13 +4,15 @@ import { Repository } from 'typeorm';
 import { ApiError } from '../../common/api-error';
 import { AppConfig } from '../../config/app-config';
 import { OptionEntity } from '../../database/entities';
+import { CacheInvalidationBus } from '../cache/cache-invalidation-bus.service';
 import { isSecretOptionKey, OPTION_DEFINITIONS, OptionDefinition } from './option-defaults';
 
 type Listener = (key: string, value: string) => void;
 
 /**
- * Runtime options: defaults, overlaid by the options table, held in memory for the hot path
- * and reloaded every SYNC_FREQUENCY seconds so other nodes' changes arrive without a restart.
+ * Runtime options: defaults, overlaid by the options table, held in memory for the hot path.
+ * An update is announced on CacheInvalidationBus (topic `option`, id = key) and every node reloads
+ * that key; all options are also reloaded every SYNC_FREQUENCY seconds (the fallback without Redis).
  */
 @Injectable()
 export class OptionsService implements OnModuleInit, OnModuleDestroy {
@@ -20,12 +22,17 @@ export class OptionsService implements OnModuleInit, OnModuleDestroy {
   private readonly parsed = new Map<string, { raw: string; value: unknown }>();
   private readonly listeners: Listener[] = [];
   private timer?: NodeJS.Timeout;
+  /** Reloads run one after another, so a slow older read never overwrites a newer one. */
+  private reloads: Promise<void> = Promise.resolve();
 
   constructor(
     @InjectRepository(OptionEntity) private readonly repository: Repository<OptionEntity>,
     private readonly config: AppConfig,
+    private readonly bus: CacheInvalidationBus,
   ) {
     for (const [key, definition] of Object.entries(OPTION_DEFINITIONS)) this.values.set(key, definition.default);
+    // An option changed on this or another node: read it back (no key: reload all, the bus may have missed some).
+    bus.subscribe('option', (key) => this.queueReload(() => (key === undefined ? this.readAll() : this.readOne(key))));
   }
 
   async onModuleInit(): Promise<void> {
@@ -40,9 +47,24 @@ export class OptionsService implements OnModuleInit, OnModuleDestroy {
     if (this.timer) clearInterval(this.timer);
   }
 
-  async reload(): Promise<void> {
+  reload(): Promise<void> {
+    return this.queueReload(() => this.readAll());
+  }
+
+  private queueReload(read: () => Promise<void>): Promise<void> {
+    const done = this.reloads.then(read);
+    this.reloads = done.catch(() => undefined);
+    return done;
+  }
+
+  private async readAll(): Promise<void> {
     const rows = await this.repository.find();
     for (const row of rows) this.apply(row.key, row.value ?? '');
+  }
+
+  private async readOne(key: string): Promise<void> {
+    const row = await this.repository.findOne({ where: { key } });
+    if (row) this.apply(row.key, row.value ?? '');
   }
 
   /** Subscribe to changes (used by caches that derive from options). */
@@ -92,6 +114,9 @@ export class OptionsService implements OnModuleInit, OnModuleDestroy {
     this.checkDependencies(key, value);
     await this.repository.save({ key, value });
     this.apply(key, value);
+    // Other nodes reload the key; this node's handler reads it back too, queued after any reload in
+    // flight, so an older read cannot overwrite the new value.
+    this.bus.publish('option', key);
   }
 
   private normalise(key: string, rawValue: unknown, definition: OptionDefinition | undefined): string {

@@ -1,44 +1,55 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { ChannelStatus, LogType } from '@your-api/contracts';
 import type { UpstreamError } from '@your-api/providers-core';
-import { ChannelsService } from '../channels/channels.service';
+import { ChannelRecord, ChannelsService } from '../channels/channels.service';
 import { LogsService } from '../logs/logs.service';
 import { OptionsService } from '../options/options.service';
-import { shouldDisableChannel } from './channel-health';
+import { pickMultiKeyIndex, shouldDisableChannel } from './channel-health';
 import { parseStatusCodeRanges } from './routing/status-code-ranges';
-import type { RouteCandidate } from './routing/routing-index.service';
+import { RouteCandidate, RoutingIndexService } from './routing/routing-index.service';
 
 /**
  * Key choice on multi-key channels, and New API's automatic disabling: a channel (or one key of a
  * multi-key channel) whose upstream says the key is dead is taken out of routing, with a notice.
+ *
+ * The routing index learns of a disable only after the database write and a rebuild, so a key
+ * disabled here is also remembered in memory until that rebuild is done: requests that arrive in
+ * between never use it again. Disables of one channel are written one after another, so two keys
+ * failing at once cannot overwrite each other's entry in channel_info.
  */
 @Injectable()
 export class ChannelHealthService {
   private readonly logger = new Logger(ChannelHealthService.name);
   private readonly pollingIndex = new Map<number, number>();
+  /** channel id → indexes of keys disabled here that the routing index may not show yet. */
+  private readonly keysBeingDisabled = new Map<number, Set<number>>();
+  /** Single-key channels already being disabled, per routing-index generation (its record object). */
+  private readonly channelsBeingDisabled = new WeakSet<ChannelRecord>();
+  /** channel id → the last queued disable write of that channel. */
+  private readonly writes = new Map<number, Promise<void>>();
   private statusRule: { spec: string; matches: (status: number) => boolean } = { spec: '', matches: () => false };
 
   constructor(
     private readonly channels: ChannelsService,
     private readonly options: OptionsService,
     private readonly logs: LogsService,
+    private readonly routing: RoutingIndexService,
   ) {}
 
   /** Index of the key to use, or -1 when every key of the channel is disabled. */
   pickKey(candidate: RouteCandidate): number {
-    if (!candidate.multiKey) return candidate.keys[0] ? 0 : -1;
-    const statuses = candidate.multiKey.multi_key_status_list ?? {};
-    const enabled = candidate.keys.map((_, i) => i).filter((i) => {
-      const status = statuses[String(i)];
-      return status === undefined || status === ChannelStatus.Enabled;
+    const info = candidate.multiKey;
+    if (!info) return candidate.keys[0] ? 0 : -1;
+    const statuses = info.multi_key_status_list ?? {};
+    const choice = pickMultiKeyIndex({
+      size: candidate.keys.length,
+      mode: info.multi_key_mode,
+      statuses,
+      alsoDisabled: this.keysBeingDisabled.get(candidate.id),
+      pollingIndex: this.pollingIndex.get(candidate.id) ?? Number(info.multi_key_polling_index ?? 0),
     });
-    if (enabled.length === 0) return -1;
-    if (candidate.multiKey.multi_key_mode === 'polling') {
-      const next = this.pollingIndex.get(candidate.id) ?? 0;
-      this.pollingIndex.set(candidate.id, next + 1);
-      return enabled[next % enabled.length];
-    }
-    return enabled[Math.floor(Math.random() * enabled.length)];
+    if (info.multi_key_mode === 'polling') this.pollingIndex.set(candidate.id, choice.nextPollingIndex);
+    return choice.index;
   }
 
   recordSuccess(_candidate: RouteCandidate): void {
@@ -48,13 +59,42 @@ export class ChannelHealthService {
   recordFailure(candidate: RouteCandidate, keyIndex: number, error: UpstreamError): void {
     if (!this.options.getBool('AutomaticDisableChannelEnabled') || candidate.channel.auto_ban !== 1) return;
     if (!shouldDisableChannel(error, { disableOnStatus: this.disableStatusRule(), keywords: this.keywords() })) return;
+    const multiKey = Boolean(candidate.multiKey);
+    if (multiKey) {
+      const keys = this.keysBeingDisabled.get(candidate.id) ?? new Set<number>();
+      if (keys.has(keyIndex)) return;
+      keys.add(keyIndex);
+      this.keysBeingDisabled.set(candidate.id, keys);
+    } else {
+      if (this.channelsBeingDisabled.has(candidate.channel)) return;
+      this.channelsBeingDisabled.add(candidate.channel);
+    }
     const reason = `upstream answered ${error.status}: ${error.message.slice(0, 200)}`;
-    const work = candidate.multiKey
-      ? this.channels.disableKey(candidate.id, keyIndex, reason)
-      : this.channels.setStatus(candidate.id, ChannelStatus.AutoDisabled, reason);
-    work
-      .then(() => {
-        const what = candidate.multiKey ? `key #${keyIndex} of channel #${candidate.id}` : `channel #${candidate.id}`;
+    const what = multiKey ? `key #${keyIndex} of channel #${candidate.id}` : `channel #${candidate.id}`;
+    const written = this.queueWrite(candidate.id, async () => {
+      await (multiKey
+        ? this.channels.disableKey(candidate.id, keyIndex, reason)
+        : this.channels.setStatus(candidate.id, ChannelStatus.AutoDisabled, reason));
+      // Resolves once the index has been rebuilt from the committed change.
+      await this.routing.requestRebuild();
+    }).then(
+      () => true,
+      (e: unknown) => {
+        this.logger.error(`could not disable ${what}: ${e instanceof Error ? e.message : String(e)}`);
+        // Not written: let the next failure try again.
+        if (!multiKey) this.channelsBeingDisabled.delete(candidate.channel);
+        return false;
+      },
+    );
+    void written
+      .then((ok) => {
+        if (multiKey) {
+          // Written and indexed (the index now excludes the key), or not written (retried later).
+          const keys = this.keysBeingDisabled.get(candidate.id);
+          keys?.delete(keyIndex);
+          if (keys?.size === 0) this.keysBeingDisabled.delete(candidate.id);
+        }
+        if (!ok) return;
         this.logger.warn(`automatically disabled ${what} (${candidate.channel.name}): ${reason}`);
         return this.logs.record({
           userId: 0,
@@ -63,7 +103,18 @@ export class ChannelHealthService {
           channelId: candidate.id,
         });
       })
-      .catch((e: unknown) => this.logger.error(`could not disable channel #${candidate.id}: ${String(e)}`));
+      .catch((e: unknown) => this.logger.error(`could not log the disable of ${what}: ${e instanceof Error ? e.message : String(e)}`));
+  }
+
+  private queueWrite(channelId: number, write: () => Promise<void>): Promise<void> {
+    const previous = this.writes.get(channelId) ?? Promise.resolve();
+    const next = previous.catch(() => undefined).then(write);
+    this.writes.set(channelId, next);
+    const forget = () => {
+      if (this.writes.get(channelId) === next) this.writes.delete(channelId);
+    };
+    next.then(forget, forget);
+    return next;
   }
 
   private disableStatusRule(): (status: number) => boolean {

@@ -19,3 +19,50 @@ export function shouldDisableChannel(error: UpstreamError, rules: ChannelHealthR
   const message = error.message.toLowerCase();
   return rules.keywords.some((keyword) => keyword && message.includes(keyword));
 }
+
+/** Key status 1 (or none recorded) means the key may be used; 2 and 3 mean disabled. */
+const KEY_ENABLED = 1;
+
+export interface MultiKeyChoice {
+  /** Index of the chosen key, or -1 when no key may be used. */
+  index: number;
+  /** Where the next polling choice starts (New API stores index + 1). */
+  nextPollingIndex: number;
+}
+
+/**
+ * New API's key choice on a multi-key channel (`GetNextEnabledKey`): `polling` walks the keys
+ * round robin from `pollingIndex`, skipping disabled ones; `random` draws uniformly among the
+ * enabled keys; any other mode takes the first enabled key.
+ */
+export function pickMultiKeyIndex(options: {
+  size: number;
+  mode: string | undefined;
+  statuses: Readonly<Record<string, number>> | undefined;
+  /** Keys disabled here but not yet in the routing index. */
+  alsoDisabled?: ReadonlySet<number>;
+  pollingIndex: number;
+  random?: () => number;
+}): MultiKeyChoice {
+  const { size, mode, statuses = {}, alsoDisabled, pollingIndex } = options;
+  const usable = (i: number) => {
+    const status = statuses[String(i)];
+    return (status === undefined || Number(status) === KEY_ENABLED) && !alsoDisabled?.has(i);
+  };
+  if (mode === 'polling') {
+    const start = size > 0 ? ((Math.trunc(pollingIndex) % size) + size) % size : 0;
+    for (let step = 0; step < size; step++) {
+      const index = (start + step) % size;
+      if (usable(index)) return { index, nextPollingIndex: index + 1 };
+    }
+    return { index: -1, nextPollingIndex: pollingIndex };
+  }
+  const enabled: number[] = [];
+  for (let i = 0; i < size; i++) if (usable(i)) enabled.push(i);
+  if (enabled.length === 0) return { index: -1, nextPollingIndex: pollingIndex };
+  if (mode === 'random') {
+    const draw = Math.min(enabled.length - 1, Math.floor((options.random ?? Math.random)() * enabled.length));
+    return { index: enabled[draw], nextPollingIndex: pollingIndex };
+  }
+  return { index: enabled[0], nextPollingIndex: pollingIndex };
+}

@@ -1,4 +1,4 @@
-import { Injectable, Logger, OnApplicationShutdown, OnModuleInit } from '@nestjs/common';
+import { Injectable, Logger, OnModuleDestroy, OnModuleInit } from '@nestjs/common';
 import {
   maxAffordableCompletionTokens,
   preConsumeQuota,
@@ -53,7 +53,7 @@ interface RelayOutcome {
  * untouched where possible), then settlement and the consume log behind the response.
  */
 @Injectable()
-export class RelayService implements OnModuleInit, OnApplicationShutdown {
+export class RelayService implements OnModuleInit, OnModuleDestroy {
   private readonly logger = new Logger(RelayService.name);
   /** Settlements still running, so shutdown waits for every debit and log row. */
   private readonly pending = new Set<Promise<void>>();
@@ -76,7 +76,8 @@ export class RelayService implements OnModuleInit, OnApplicationShutdown {
     getEncoding('cl100k_base');
   }
 
-  async onApplicationShutdown(): Promise<void> {
+  /** First shutdown phase: settlements finish before the ledger, logs and rollups flush. */
+  async onModuleDestroy(): Promise<void> {
     while (this.pending.size > 0) await Promise.allSettled([...this.pending]);
   }
 
@@ -220,7 +221,9 @@ export class RelayService implements OnModuleInit, OnApplicationShutdown {
 
   /** Builds the upstream body: the client's bytes as they came unless a field must change. */
   private upstreamBody(request: RelayRequest, attempt: Attempt, rawBody: Buffer | undefined): string | Buffer {
-    const forceUsage = request.stream && this.config.env.FORCE_STREAM_OPTION && !request.clientWantsUsage;
+    // ENFORCE_INCLUDE_USAGE promises the client a usage chunk, so the upstream must be asked for one.
+    const askUsage = this.config.env.FORCE_STREAM_OPTION || this.config.env.ENFORCE_INCLUDE_USAGE;
+    const forceUsage = request.stream && askUsage && !request.clientWantsUsage;
     const renamed = attempt.upstreamModel !== request.model;
     if (!forceUsage && !renamed && rawBody && !request.bodyChanged) return rawBody;
     const body: Record<string, unknown> = { ...request.body };

@@ -1,10 +1,12 @@
 import { Injectable } from '@nestjs/common';
+import { createHash } from 'node:crypto';
 import { Page, TokenStatus, type TokenView } from '@your-api/contracts';
 import { ApiError } from '../../common/api-error';
 import type { AuthUser } from '../../common/auth';
 import { PageRequest, toPage } from '../../common/paging';
 import { AppConfig } from '../../config/app-config';
 import { TokenEntity } from '../../database/entities';
+import { CacheInvalidationBus } from '../cache/cache-invalidation-bus.service';
 import { OptionsService } from '../options/options.service';
 import { generateApiKey } from '../users/random-keys';
 import { CreateTokenDto, TokenFieldsDto, UpdateTokenDto } from './dto/token.dto';
@@ -46,21 +48,35 @@ export function toTokenView(token: TokenEntity): TokenView {
 
 const nowSeconds = (): number => Math.floor(Date.now() / 1000);
 
+/** The key cache and invalidation messages use a digest of the key, so API keys never travel through Redis. */
+const keyDigest = (key: string): string => createHash('sha256').update(key).digest('base64url');
+
 /**
  * Users' own API keys. Every query is scoped to the caller's id, and another user's token answers
  * 404 (never 403) so ids do not leak. `findByKey` serves the relay from a small in-memory cache that
- * every write made here invalidates; entries also expire after SYNC_FREQUENCY seconds so changes
- * made by other nodes arrive.
+ * every write made here invalidates on every node (CacheInvalidationBus, topic `token`); entries
+ * also expire after SYNC_FREQUENCY seconds, the fallback when nodes share no Redis.
  */
 @Injectable()
 export class TokensService {
+  /** Keyed by keyDigest(key). */
   private readonly keyCache = new Map<string, { token: TokenRecord; expires: number }>();
+  /** Counts invalidations, so a row read while one arrived is not cached (it may predate the change). */
+  private invalidations = 0;
 
   constructor(
     private readonly tokens: TokensRepository,
     private readonly options: OptionsService,
     private readonly config: AppConfig,
-  ) {}
+    private readonly bus: CacheInvalidationBus,
+  ) {
+    // A token changed on this or another node: drop it (no digest: drop all, the bus may have missed some).
+    bus.subscribe('token', (digest) => {
+      this.invalidations++;
+      if (digest === undefined) this.keyCache.clear();
+      else this.keyCache.delete(digest);
+    });
+  }
 
   async list(userId: number, page: PageRequest, search?: TokenSearch): Promise<Page<TokenView>> {
     const normalised: TokenSearch = {
@@ -151,17 +167,20 @@ export class TokensService {
   async findByKey(rawKey: string): Promise<TokenRecord | null> {
     const key = stripKeyPrefix(rawKey);
     if (!key || key.length > 128) return null;
-    const cached = this.keyCache.get(key);
+    const digest = keyDigest(key);
+    const cached = this.keyCache.get(digest);
     if (cached && cached.expires > Date.now()) return cached.token;
+    const invalidationsBefore = this.invalidations;
     const token = await this.tokens.findByKey(key);
     if (!token) {
-      this.keyCache.delete(key);
+      this.keyCache.delete(digest);
       return null;
     }
     const { deleted_at: _deleted, ...fields } = token;
     const record: TokenRecord = Object.freeze(fields);
-    this.keyCache.delete(key);
-    this.keyCache.set(key, { token: record, expires: Date.now() + this.config.env.SYNC_FREQUENCY * 1000 });
+    if (invalidationsBefore !== this.invalidations) return record;
+    this.keyCache.delete(digest);
+    this.keyCache.set(digest, { token: record, expires: Date.now() + this.config.env.SYNC_FREQUENCY * 1000 });
     if (this.keyCache.size > KEY_CACHE_LIMIT) {
       const oldest = this.keyCache.keys().next().value;
       if (oldest !== undefined) this.keyCache.delete(oldest);
@@ -169,9 +188,12 @@ export class TokensService {
     return record;
   }
 
-  /** Drops a key from the relay cache (after a change made outside this service, e.g. quota settlement). */
+  /**
+   * Drops a key from the relay cache of every node (after a change made here or outside this
+   * service, e.g. quota settlement). Call it after the change is committed.
+   */
   forgetKey(rawKey: string): void {
-    this.keyCache.delete(stripKeyPrefix(rawKey));
+    this.bus.publish('token', keyDigest(stripKeyPrefix(rawKey)));
   }
 
   private async getOwned(userId: number, id: number): Promise<TokenEntity> {

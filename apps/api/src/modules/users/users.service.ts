@@ -7,6 +7,7 @@ import { AuthUser, AuthUserSource } from '../../common/auth';
 import { PageRequest, toPage } from '../../common/paging';
 import { AppConfig } from '../../config/app-config';
 import { SetupEntity, TokenEntity, UserEntity } from '../../database/entities';
+import { CacheInvalidationBus } from '../cache/cache-invalidation-bus.service';
 import { LogRecord, LogsService } from '../logs/logs.service';
 import { OptionsService } from '../options/options.service';
 import { hashPassword, verifyPassword } from './passwords';
@@ -101,12 +102,15 @@ export interface ManageUserInput {
 /**
  * Users: identity, roles, registration, invite rewards and the auth lookups the management guard
  * needs. Auth lookups are cached in memory for SYNC_FREQUENCY seconds and dropped (`forget`) on
- * every write made through here, so bans and role changes apply on the user's next request.
+ * every node after every write made through here (CacheInvalidationBus, topic `user`), so bans and
+ * role changes apply on the user's next request.
  */
 @Injectable()
 export class UsersService extends AuthUserSource implements OnApplicationBootstrap {
   private readonly logger = new Logger(UsersService.name);
   private readonly authCache = new Map<number, { user: AuthUser; expires: number }>();
+  /** Counts invalidations, so a row read while one arrived is not cached (it may predate the change). */
+  private invalidations = 0;
 
   constructor(
     @InjectRepository(UserEntity) private readonly users: Repository<UserEntity>,
@@ -115,8 +119,15 @@ export class UsersService extends AuthUserSource implements OnApplicationBootstr
     private readonly options: OptionsService,
     private readonly logs: LogsService,
     private readonly config: AppConfig,
+    private readonly bus: CacheInvalidationBus,
   ) {
     super();
+    // A user changed on this or another node: drop their auth data (no id: drop all, the bus may have missed some).
+    bus.subscribe('user', (id) => {
+      this.invalidations++;
+      if (id === undefined) this.authCache.clear();
+      else this.authCache.delete(Number(id));
+    });
   }
 
   async onApplicationBootstrap(): Promise<void> {
@@ -177,24 +188,28 @@ export class UsersService extends AuthUserSource implements OnApplicationBootstr
   async findAuthUserById(id: number): Promise<AuthUser | null> {
     const cached = this.authCache.get(id);
     if (cached && cached.expires > Date.now()) return cached.user;
+    const invalidationsBefore = this.invalidations;
     const user = await this.users.findOne({ where: { id } });
-    return user ? this.remember(user) : null;
+    return user ? this.remember(user, invalidationsBefore) : null;
   }
 
   async findAuthUserByAccessToken(accessToken: string): Promise<AuthUser | null> {
     if (accessToken.length > 64) return null;
+    const invalidationsBefore = this.invalidations;
     const user = await this.users.findOne({ where: { access_token: accessToken } });
-    return user ? this.remember(user) : null;
+    return user ? this.remember(user, invalidationsBefore) : null;
   }
 
-  /** Drop cached auth data of a user after any change to them. */
+  /** Drop cached auth data of a user on every node after any (committed) change to them. */
   forget(userId: number): void {
-    this.authCache.delete(userId);
+    this.bus.publish('user', String(userId));
   }
 
-  private remember(user: UserEntity): AuthUser {
+  private remember(user: UserEntity, invalidationsBefore: number): AuthUser {
     const authUser: AuthUser = { id: user.id, username: user.username, role: user.role, status: user.status, group: user.group };
-    this.authCache.set(user.id, { user: authUser, expires: Date.now() + this.config.env.SYNC_FREQUENCY * 1000 });
+    if (invalidationsBefore === this.invalidations) {
+      this.authCache.set(user.id, { user: authUser, expires: Date.now() + this.config.env.SYNC_FREQUENCY * 1000 });
+    }
     return authUser;
   }
 

@@ -31,6 +31,11 @@ export async function openUpstream(call: UpstreamCall): Promise<Dispatcher.Respo
       bodyTimeout: call.bodyTimeoutMs,
     });
   } catch (error) {
+    // undici reports a proxy that refuses the CONNECT tunnel as an aborted request: when the
+    // client did not cancel, it is a failed connection (retryable), not a cancellation.
+    if (!call.signal.aborted && error instanceof errors.RequestAbortedError) {
+      throw new UpstreamError(502, 'upstream/unreachable', 'Could not reach the upstream through the channel proxy', true);
+    }
     throw toUpstreamError(error);
   }
 }

@@ -1,4 +1,5 @@
 import { Injectable, OnModuleDestroy } from '@nestjs/common';
+import { UpstreamError } from '@your-api/providers-core';
 import { socksDispatcher } from 'fetch-socks';
 import { Agent, Dispatcher, ProxyAgent } from 'undici';
 import { AppConfig } from '../../../config/app-config';
@@ -24,7 +25,11 @@ export class UpstreamDispatchers implements OnModuleDestroy {
     });
   }
 
-  /** The dispatcher for a channel's proxy setting ('' = direct). Throws on an unusable proxy URL. */
+  /**
+   * The dispatcher for a channel's proxy setting ('' = direct). An unusable proxy URL throws a
+   * retryable UpstreamError (another channel may work) whose message never repeats the URL, since
+   * it may carry proxy credentials.
+   */
   forProxy(proxyUrl: string | undefined | null): Dispatcher {
     const key = (proxyUrl ?? '').trim();
     if (!key) return this.direct;
@@ -36,19 +41,28 @@ export class UpstreamDispatchers implements OnModuleDestroy {
   }
 
   private create(proxyUrl: string): Dispatcher {
+    try {
+      return this.build(proxyUrl);
+    } catch (error) {
+      throw error instanceof UpstreamError ? error : invalidProxy('the proxy client could not be set up with it');
+    }
+  }
+
+  private build(proxyUrl: string): Dispatcher {
     let url: URL;
     try {
       url = new URL(proxyUrl);
     } catch {
-      throw new Error('the channel proxy is not a valid URL');
+      throw invalidProxy('it is not a valid URL');
     }
+    if (!url.hostname) throw invalidProxy('it names no host');
     switch (url.protocol) {
       case 'http:':
       case 'https:':
         return new ProxyAgent({ uri: proxyUrl, keepAliveTimeout: 30_000, requestTls: this.connect });
       case 'socks5:':
       case 'socks5h:': {
-        if (!url.port) throw new Error('a socks5 proxy needs a port');
+        if (!url.port) throw invalidProxy('a socks5 proxy URL needs a port');
         return socksDispatcher(
           {
             type: 5,
@@ -61,11 +75,15 @@ export class UpstreamDispatchers implements OnModuleDestroy {
         );
       }
       default:
-        throw new Error(`unsupported proxy scheme ${url.protocol.replace(':', '')}`);
+        throw invalidProxy(`the scheme "${url.protocol.replace(':', '').slice(0, 20)}" is not http, https, socks5 or socks5h`);
     }
   }
 
   async onModuleDestroy(): Promise<void> {
     await Promise.allSettled([this.direct.close(), ...[...this.byProxy.values()].map((d) => d.close())]);
   }
+}
+
+function invalidProxy(why: string): UpstreamError {
+  return new UpstreamError(502, 'channel/invalid-proxy', `The channel's proxy setting cannot be used: ${why}`, true);
 }
