@@ -12,7 +12,6 @@ describe('relay: OpenAI-compatible endpoints', () => {
   let api: RunningApi;
   let root: ManagementClient;
   let fake: FakeOpenAi;
-  let channelId: number;
   let key: string;
   let client: OpenAI;
 
@@ -20,7 +19,7 @@ describe('relay: OpenAI-compatible endpoints', () => {
     api = await startApi({ env: { BATCH_UPDATE_ENABLED: 'false' } });
     root = await new ManagementClient(api.baseUrl).loginOrThrow('root', '123456');
     fake = await startFakeOpenAi();
-    channelId = await createChannel(root, { base_url: fake.url, models: 'gpt-4o,gpt-3.5-turbo-instruct,text-embedding-3-small,gpt-4o-mini', model_mapping: JSON.stringify({ 'gpt-4o-mini': 'gpt-4o-upstream-name' }) });
+    await createChannel(root, { base_url: fake.url, models: 'gpt-4o,gpt-3.5-turbo-instruct,text-embedding-3-small,gpt-4o-mini', model_mapping: JSON.stringify({ 'gpt-4o-mini': 'gpt-4o-upstream-name' }) });
     key = (await createToken(root, { name: 'sdk key' })).key;
     client = new OpenAI({ apiKey: key, baseURL: `${api.baseUrl}/v1`, maxRetries: 0 });
   });

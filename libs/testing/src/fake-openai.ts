@@ -109,7 +109,7 @@ export async function startFakeOpenAi(initial: FakeBehaviour = {}): Promise<Fake
     req.on('data', (c: Buffer) => chunks.push(c));
     req.on('end', () => {
       const rawBody = Buffer.concat(chunks).toString('utf8');
-      let body: Record<string, unknown> = {};
+      let body: Record<string, unknown>;
       try {
         body = rawBody ? (JSON.parse(rawBody) as Record<string, unknown>) : {};
       } catch {

@@ -81,7 +81,7 @@ export class ManagementAuthGuard implements CanActivate {
   }
 
   private async resolve(req: Request): Promise<AuthUser> {
-    let user: AuthUser | null = null;
+    let user: AuthUser | null;
     const sessionId = req.session?.id;
     if (sessionId) {
       user = await this.users.findAuthUserById(sessionId);

@@ -118,6 +118,8 @@ export class CacheInvalidationBus implements OnModuleInit, OnModuleDestroy {
     if (outcome === 'ok') {
       this.logger.log(`cache invalidation shared through Redis at ${this.target.shown} (channel ${this.channel})`);
     } else {
+      // Both connections count as down: the warning below covers them until they come up.
+      this.down.add('publisher').add('subscriber');
       const reason = outcome === 'timeout' ? `no answer within ${STARTUP_WAIT_MS / 1000} s` : describeError(outcome.error);
       this.logger.warn(
         `REDIS_CONN_STRING is set, but Redis at ${this.target.shown} cannot be reached (${reason}). ` +

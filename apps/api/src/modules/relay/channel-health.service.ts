@@ -4,7 +4,7 @@ import type { UpstreamError } from '@your-api/providers-core';
 import { ChannelRecord, ChannelsService } from '../channels/channels.service';
 import { LogsService } from '../logs/logs.service';
 import { OptionsService } from '../options/options.service';
-import { pickMultiKeyIndex, shouldDisableChannel } from './channel-health';
+import { DisableTracker, pickMultiKeyIndex, shouldDisableChannel } from './channel-health';
 import { parseStatusCodeRanges } from './routing/status-code-ranges';
 import { RouteCandidate, RoutingIndexService } from './routing/routing-index.service';
 
@@ -12,21 +12,16 @@ import { RouteCandidate, RoutingIndexService } from './routing/routing-index.ser
  * Key choice on multi-key channels, and New API's automatic disabling: a channel (or one key of a
  * multi-key channel) whose upstream says the key is dead is taken out of routing, with a notice.
  *
- * The routing index learns of a disable only after the database write and a rebuild, so a key
- * disabled here is also remembered in memory until that rebuild is done: requests that arrive in
- * between never use it again. Disables of one channel are written one after another, so two keys
- * failing at once cannot overwrite each other's entry in channel_info.
+ * The routing index learns of a disable only after the database write and a rebuild; until then
+ * the DisableTracker keeps the key out of choice and the write single (see there).
  */
 @Injectable()
 export class ChannelHealthService {
   private readonly logger = new Logger(ChannelHealthService.name);
   private readonly pollingIndex = new Map<number, number>();
-  /** channel id → indexes of keys disabled here that the routing index may not show yet. */
-  private readonly keysBeingDisabled = new Map<number, Set<number>>();
+  private readonly disabling = new DisableTracker();
   /** Single-key channels already being disabled, per routing-index generation (its record object). */
   private readonly channelsBeingDisabled = new WeakSet<ChannelRecord>();
-  /** channel id → the last queued disable write of that channel. */
-  private readonly writes = new Map<number, Promise<void>>();
   private statusRule: { spec: string; matches: (status: number) => boolean } = { spec: '', matches: () => false };
 
   constructor(
@@ -45,7 +40,7 @@ export class ChannelHealthService {
       size: candidate.keys.length,
       mode: info.multi_key_mode,
       statuses,
-      alsoDisabled: this.keysBeingDisabled.get(candidate.id),
+      alsoDisabled: this.disabling.keysOf(candidate.id),
       pollingIndex: this.pollingIndex.get(candidate.id) ?? Number(info.multi_key_polling_index ?? 0),
     });
     if (info.multi_key_mode === 'polling') this.pollingIndex.set(candidate.id, choice.nextPollingIndex);
@@ -61,17 +56,14 @@ export class ChannelHealthService {
     if (!shouldDisableChannel(error, { disableOnStatus: this.disableStatusRule(), keywords: this.keywords() })) return;
     const multiKey = Boolean(candidate.multiKey);
     if (multiKey) {
-      const keys = this.keysBeingDisabled.get(candidate.id) ?? new Set<number>();
-      if (keys.has(keyIndex)) return;
-      keys.add(keyIndex);
-      this.keysBeingDisabled.set(candidate.id, keys);
+      if (!this.disabling.beginKey(candidate.id, keyIndex)) return;
     } else {
       if (this.channelsBeingDisabled.has(candidate.channel)) return;
       this.channelsBeingDisabled.add(candidate.channel);
     }
     const reason = `upstream answered ${error.status}: ${error.message.slice(0, 200)}`;
     const what = multiKey ? `key #${keyIndex} of channel #${candidate.id}` : `channel #${candidate.id}`;
-    const written = this.queueWrite(candidate.id, async () => {
+    const written = this.disabling.enqueue(candidate.id, async () => {
       await (multiKey
         ? this.channels.disableKey(candidate.id, keyIndex, reason)
         : this.channels.setStatus(candidate.id, ChannelStatus.AutoDisabled, reason));
@@ -88,12 +80,8 @@ export class ChannelHealthService {
     );
     void written
       .then((ok) => {
-        if (multiKey) {
-          // Written and indexed (the index now excludes the key), or not written (retried later).
-          const keys = this.keysBeingDisabled.get(candidate.id);
-          keys?.delete(keyIndex);
-          if (keys?.size === 0) this.keysBeingDisabled.delete(candidate.id);
-        }
+        // Written and indexed (the index now excludes the key), or not written (retried later).
+        if (multiKey) this.disabling.endKey(candidate.id, keyIndex);
         if (!ok) return;
         this.logger.warn(`automatically disabled ${what} (${candidate.channel.name}): ${reason}`);
         return this.logs.record({
@@ -104,17 +92,6 @@ export class ChannelHealthService {
         });
       })
       .catch((e: unknown) => this.logger.error(`could not log the disable of ${what}: ${e instanceof Error ? e.message : String(e)}`));
-  }
-
-  private queueWrite(channelId: number, write: () => Promise<void>): Promise<void> {
-    const previous = this.writes.get(channelId) ?? Promise.resolve();
-    const next = previous.catch(() => undefined).then(write);
-    this.writes.set(channelId, next);
-    const forget = () => {
-      if (this.writes.get(channelId) === next) this.writes.delete(channelId);
-    };
-    next.then(forget, forget);
-    return next;
   }
 
   private disableStatusRule(): (status: number) => boolean {

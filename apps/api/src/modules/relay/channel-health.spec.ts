@@ -1,4 +1,4 @@
-import { pickMultiKeyIndex } from './channel-health';
+import { DisableTracker, pickMultiKeyIndex } from './channel-health';
 
 describe('pickMultiKeyIndex (New API GetNextEnabledKey)', () => {
   const pollSequence = (size: number, statuses: Record<string, number>, count: number, alsoDisabled?: Set<number>) => {
@@ -42,5 +42,48 @@ describe('pickMultiKeyIndex (New API GetNextEnabledKey)', () => {
       expect(pickMultiKeyIndex({ size: 2, mode, statuses: { '0': 3 }, alsoDisabled: new Set([1]), pollingIndex: 0 }).index).toBe(-1);
     }
     expect(pickMultiKeyIndex({ size: 0, mode: 'polling', statuses: {}, pollingIndex: 0 }).index).toBe(-1);
+  });
+});
+
+describe('DisableTracker', () => {
+  it('marks a key once until it is ended, per channel', () => {
+    const tracker = new DisableTracker();
+    expect(tracker.beginKey(7, 1)).toBe(true);
+    expect(tracker.beginKey(7, 1)).toBe(false);
+    expect(tracker.beginKey(7, 2)).toBe(true);
+    expect(tracker.beginKey(8, 1)).toBe(true);
+    expect([...tracker.keysOf(7)!]).toEqual([1, 2]);
+    tracker.endKey(7, 1);
+    tracker.endKey(7, 2);
+    expect(tracker.keysOf(7)).toBeUndefined();
+    expect(tracker.beginKey(7, 1)).toBe(true);
+  });
+
+  it('runs the writes of one channel one after another, even after a failure', async () => {
+    const tracker = new DisableTracker();
+    const events: string[] = [];
+    let release!: () => void;
+    const first = tracker.enqueue(1, async () => {
+      events.push('first start');
+      await new Promise<void>((resolve) => (release = resolve));
+      events.push('first end');
+      throw new Error('write failed');
+    });
+    const second = tracker.enqueue(1, async () => {
+      events.push('second');
+      return 2;
+    });
+    const other = tracker.enqueue(2, async () => {
+      events.push('other channel');
+    });
+    await other;
+    await new Promise((resolve) => setImmediate(resolve));
+    expect(events).toEqual(['first start', 'other channel']);
+    release();
+    await expect(first).rejects.toThrow('write failed');
+    await expect(second).resolves.toBe(2);
+    expect(events).toEqual(['first start', 'other channel', 'first end', 'second']);
+    await new Promise((resolve) => setImmediate(resolve));
+    expect(tracker.busyChannels).toBe(0);
   });
 });

@@ -66,3 +66,53 @@ export function pickMultiKeyIndex(options: {
   }
   return { index: enabled[0], nextPollingIndex: pollingIndex };
 }
+
+/**
+ * Bookkeeping of automatic disables in flight. A key being disabled is skipped by key choice
+ * until the routing index shows it (the write and the rebuild take a moment, during which other
+ * requests keep arriving), and is disabled once however many requests fail on it meanwhile.
+ * Writes for one channel run one after another, so two keys failing together cannot overwrite
+ * each other's entry in channel_info.
+ */
+export class DisableTracker {
+  private readonly keys = new Map<number, Set<number>>();
+  private readonly queues = new Map<number, Promise<unknown>>();
+
+  /** Marks a key as being disabled; false when it already is. */
+  beginKey(channelId: number, keyIndex: number): boolean {
+    const keys = this.keys.get(channelId) ?? new Set<number>();
+    if (keys.has(keyIndex)) return false;
+    keys.add(keyIndex);
+    this.keys.set(channelId, keys);
+    return true;
+  }
+
+  /** The disable is written and indexed (or failed, and may be tried again). */
+  endKey(channelId: number, keyIndex: number): void {
+    const keys = this.keys.get(channelId);
+    keys?.delete(keyIndex);
+    if (keys?.size === 0) this.keys.delete(channelId);
+  }
+
+  /** Keys of the channel being disabled right now. */
+  keysOf(channelId: number): ReadonlySet<number> | undefined {
+    return this.keys.get(channelId);
+  }
+
+  /** Runs `write` once the channel's earlier writes have settled (whatever their outcome). */
+  enqueue<T>(channelId: number, write: () => Promise<T>): Promise<T> {
+    const previous = this.queues.get(channelId) ?? Promise.resolve();
+    const next = previous.then(write, write);
+    this.queues.set(channelId, next);
+    const forget = () => {
+      if (this.queues.get(channelId) === next) this.queues.delete(channelId);
+    };
+    next.then(forget, forget);
+    return next;
+  }
+
+  /** Channels with writes queued or running (for tests and shutdown). */
+  get busyChannels(): number {
+    return this.queues.size;
+  }
+}

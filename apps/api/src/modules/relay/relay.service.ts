@@ -71,9 +71,12 @@ export class RelayService implements OnModuleInit, OnModuleDestroy {
   ) {}
 
   onModuleInit(): void {
-    // Building an encoder takes about a second: do it at start, not on the first request.
-    getEncoding('o200k_base');
-    getEncoding('cl100k_base');
+    // Building an encoder takes about a second: do it just after start-up rather than on the
+    // first request, without delaying the moment the server listens.
+    setTimeout(() => {
+      getEncoding('o200k_base');
+      getEncoding('cl100k_base');
+    }, 50).unref();
   }
 
   /** First shutdown phase: settlements finish before the ledger, logs and rollups flush. */

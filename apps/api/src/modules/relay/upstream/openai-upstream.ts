@@ -72,7 +72,7 @@ export async function readUpstreamError(
     }
     text += buffer.toString('utf8');
   }
-  let parsed: unknown = null;
+  let parsed: unknown;
   try {
     parsed = JSON.parse(text);
   } catch {
