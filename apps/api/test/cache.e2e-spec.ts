@@ -21,12 +21,14 @@ const PROPAGATION_MS = 1_000;
 
 async function requireRedis(url: string): Promise<void> {
   const redis = new Redis(url, { lazyConnect: true, enableOfflineQueue: false, maxRetriesPerRequest: 0, retryStrategy: () => null });
-  redis.on('error', () => undefined);
+  let cause = '';
+  redis.on('error', (error: Error) => (cause ||= error.message));
   try {
     await redis.connect();
     expect(await redis.ping()).toBe('PONG');
   } catch (error) {
-    throw new Error(`this suite needs a real Redis at TEST_REDIS_URL=${url}, which is unreachable: ${error instanceof Error ? error.message : String(error)}`);
+    cause ||= error instanceof Error ? error.message : String(error);
+    throw new Error(`this suite needs a real Redis at TEST_REDIS_URL=${url}, which is unreachable: ${cause}`);
   } finally {
     redis.disconnect();
   }

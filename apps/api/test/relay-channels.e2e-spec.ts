@@ -146,12 +146,14 @@ describe('relay channels: multi-key, proxies, timeouts, keep-alive, usage option
       expect(detail.status).toBe(ChannelStatus.Enabled);
       expect(detail.channel_info!.multi_key_status_list).toEqual({ '1': ChannelStatus.AutoDisabled });
       expect(detail.channel_info!.multi_key_disabled_reason!['1']).toMatch(/401/);
+      // The system log is written once the routing index has been rebuilt from the change; from
+      // then on the index itself (channel_info) keeps the key out, not the in-memory guard.
       const system = await waitForLogs(root, `type=${LogType.System}`, (rows) =>
         rows.some((r) => /key #1 of channel/.test((r as LogRow & { content: string }).content)),
       );
       expect(system.length).toBeGreaterThan(0);
 
-      // Later requests, now routed from the rebuilt index, still never use it.
+      // Later requests, routed from the rebuilt index, still never use it.
       const before = fake.requests.length;
       for (let i = 0; i < 4; i++) expect((await chat('gpt-4.1-mini')).status).toBe(200);
       expect(fake.requests.slice(before).map(apiKeyOf).sort()).toEqual(['ad-k1', 'ad-k1', 'ad-k3', 'ad-k3']);

@@ -55,11 +55,6 @@ export class CacheInvalidationBus implements OnModuleInit, OnModuleDestroy {
     this.channel = invalidationChannel(config.env.REDIS_KEY_PREFIX);
   }
 
-  /** True when changes are shared with other nodes through Redis (configured, whether or not connected now). */
-  get distributed(): boolean {
-    return this.publisher !== null;
-  }
-
   subscribe(topic: CacheTopic, handler: InvalidationHandler): void {
     const list = this.handlers.get(topic) ?? [];
     list.push(handler);
@@ -103,7 +98,9 @@ export class CacheInvalidationBus implements OnModuleInit, OnModuleDestroy {
     this.subscriber = this.connection('subscriber');
     this.subscriber.on('message', (channel: string, text: string) => this.receive(channel, text));
     this.subscriber.on('ready', () => void this.resubscribe());
-    const subscribed = new Promise<'ok'>((resolve) => (this.onFirstSubscription = () => resolve('ok')));
+    const subscribed = new Promise<void>((resolve) => (this.onFirstSubscription = resolve));
+    const publisherReady = new Promise<void>((resolve) => this.publisher?.once('ready', () => resolve()));
+    const connected = Promise.all([subscribed, publisherReady]).then(() => 'ok' as const);
     // A refused or failed first attempt ends the wait at once: no point delaying start-up for retries.
     const failed = new Promise<{ error: unknown }>((resolve) => (this.onStartupError = (error) => resolve({ error })));
     // Connect failures are handled by the retry loop and the 'error' listeners; only the wait is bounded here.
@@ -111,7 +108,7 @@ export class CacheInvalidationBus implements OnModuleInit, OnModuleDestroy {
     this.subscriber.connect().catch(() => undefined);
     let timer: NodeJS.Timeout | undefined;
     const timedOut = new Promise<'timeout'>((resolve) => (timer = setTimeout(() => resolve('timeout'), STARTUP_WAIT_MS)));
-    const outcome = await Promise.race([subscribed, failed, timedOut]);
+    const outcome = await Promise.race([connected, failed, timedOut]);
     clearTimeout(timer);
     this.startupOver = true;
     this.onStartupError = null;
