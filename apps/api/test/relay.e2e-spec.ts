@@ -228,6 +228,24 @@ describe('relay: retries and channel health', () => {
     }
   });
 
+  it("answers 502 without the upstream's text when the channel's own key is refused", async () => {
+    const refusing = await startFakeOpenAi({ status: 401, errorMessage: 'Incorrect API key provided: sk-proj-abcd1234wxyz', errorType: 'invalid_request_error' });
+    try {
+      await createChannel(root, { name: 'refusing', base_url: refusing.url, models: 'lonely-model' });
+      const response = await fetch(`${api.baseUrl}/v1/chat/completions`, {
+        method: 'POST',
+        headers: { authorization: `Bearer ${client.apiKey}`, 'content-type': 'application/json' },
+        body: JSON.stringify({ model: 'lonely-model', messages: [{ role: 'user', content: 'hi' }] }),
+      });
+      const text = await response.text();
+      expect(response.status).toBe(502);
+      expect(text).not.toContain('abcd1234');
+      expect(JSON.parse(text)).toMatchObject({ error: { code: 'upstream/channel-auth-failed' } });
+    } finally {
+      await refusing.close();
+    }
+  });
+
   it('disables a channel whose upstream answers 401, and routes around it', async () => {
     await setOption(root, 'AutomaticDisableChannelEnabled', 'true');
     const revoked = await startFakeOpenAi({ status: 401, errorMessage: 'Incorrect API key provided', errorCode: 'invalid_api_key', errorType: 'invalid_request_error' });

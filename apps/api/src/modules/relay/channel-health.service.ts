@@ -7,6 +7,7 @@ import { OptionsService } from '../options/options.service';
 import { DisableTracker, pickMultiKeyIndex, shouldDisableChannel } from './channel-health';
 import { parseStatusCodeRanges } from './routing/status-code-ranges';
 import { RouteCandidate, RoutingIndexService } from './routing/routing-index.service';
+import { redactSecrets } from './redact-secrets';
 
 /**
  * Key choice on multi-key channels, and New API's automatic disabling: a channel (or one key of a
@@ -61,7 +62,7 @@ export class ChannelHealthService {
       if (this.channelsBeingDisabled.has(candidate.channel)) return;
       this.channelsBeingDisabled.add(candidate.channel);
     }
-    const reason = `upstream answered ${error.status}: ${error.message.slice(0, 200)}`;
+    const reason = `upstream answered ${error.status}: ${redactSecrets(error.message).slice(0, 200)}`;
     const what = multiKey ? `key #${keyIndex} of channel #${candidate.id}` : `channel #${candidate.id}`;
     const written = this.disabling.enqueue(candidate.id, async () => {
       await (multiKey

@@ -20,6 +20,7 @@ import { DataService } from '../data/data.service';
 import { LogsService } from '../logs/logs.service';
 import { OptionsService } from '../options/options.service';
 import { ChannelHealthService } from './channel-health.service';
+import { redactSecrets } from './redact-secrets';
 import { RelayAuthService, RelayCaller } from './relay-auth.service';
 import { estimatePromptTokens, readRelayRequest, RelayRequest } from './relay-request';
 import type { OpenAiEndpoint } from '@your-api/provider-adapters';
@@ -433,7 +434,7 @@ export class RelayService implements OnModuleInit, OnModuleDestroy {
   private recordError(caller: RelayCaller, request: RelayRequest, error: unknown, startedAt: number): void {
     if (!this.config.env.ERROR_LOG_ENABLED) return;
     const status = error instanceof UpstreamError || error instanceof ApiError ? error.status : 500;
-    const message = error instanceof Error ? error.message : String(error);
+    const message = redactSecrets(error instanceof Error ? error.message : String(error));
     this.logs.enqueue({
       userId: caller.user.id,
       type: LogType.Error,
@@ -451,8 +452,13 @@ export class RelayService implements OnModuleInit, OnModuleDestroy {
 
   /** An upstream failure as the client sees it: the provider's message and status, never URLs or keys. */
   private toClientError(error: UpstreamError): ApiError {
+    if (error.code === 'upstream/error' && (error.status === 401 || error.status === 403)) {
+      // The upstream refused the channel's key, not the caller's: a 401 would tell the client its
+      // own key is bad, and the upstream's text may quote part of the channel key.
+      return new ApiError(502, 'upstream/channel-auth-failed', 'The upstream refused the credentials of the channel serving this model; an administrator must check the channel');
+    }
     const status = error.status === 499 ? 499 : error.status >= 400 && error.status <= 599 ? error.status : 502;
-    return new ApiError(status, error.code, error.message);
+    return new ApiError(status, error.code, redactSecrets(error.message));
   }
 
   private track(work: Promise<void>): void {

@@ -125,3 +125,13 @@ describe('status code ranges', () => {
     expect(() => parseStatusCodeRanges('503-500')).toThrow();
   });
 });
+
+describe('redactSecrets', () => {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const { redactSecrets } = require('../redact-secrets') as typeof import('../redact-secrets');
+
+  it('masks key-shaped strings and keeps the rest', () => {
+    expect(redactSecrets('Incorrect API key provided: sk-proj-abcd****wxyz. See docs.')).toBe('Incorrect API key provided: [redacted] See docs.');
+    expect(redactSecrets('quota exceeded for this model')).toBe('quota exceeded for this model');
+  });
+});
