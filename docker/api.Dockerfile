@@ -13,7 +13,9 @@ RUN apt-get update \
  && rm -rf /var/lib/apt/lists/*
 COPY . .
 # Install scripts off, then build only the native module the API needs.
-RUN npm ci --ignore-scripts \
+# `npm install` from the lock file rather than `npm ci`: see .ci/run (the lock cannot list every platform's
+# optional packages). Install scripts off, then build only the native module the API needs.
+RUN npm install --no-audit --no-fund --ignore-scripts \
  && npm rebuild better-sqlite3
 RUN npm run build:api
 # Production dependencies only: without the web workspace (next, react) and the dev tools (jest, nx, swc).

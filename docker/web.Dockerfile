@@ -11,9 +11,9 @@ ENV NEXT_TELEMETRY_DISABLED=1 \
     CI=true
 COPY . .
 # No install scripts: the web needs no native build (Next's SWC and sharp come as prebuilt optional packages).
-RUN npm ci --ignore-scripts
-# The workspace libraries the web imports (only @your-api/contracts for now).
-RUN npm run build -w @your-api/contracts
+RUN npm install --no-audit --no-fund --ignore-scripts
+# The workspace libraries (the web imports @your-api/contracts).
+RUN npm run build:libs
 # Standalone output: .next/standalone/apps/web/server.js plus a minimal node_modules.
 RUN NEXT_OUTPUT=standalone npm run build -w @your-api/web
 

@@ -262,6 +262,17 @@ describe('relay: retries and channel health', () => {
       const calls = revoked.requests.length;
       await client.chat.completions.create({ model: 'auth-model', messages: [{ role: 'user', content: 'hi' }] });
       expect(revoked.requests.length).toBe(calls);
+
+      // The upstream account is fixed; an admin's pinned request succeeds and re-enables the channel.
+      await setOption(root, 'AutomaticEnableChannelEnabled', 'true');
+      revoked.behave({ reply: 'back again' });
+      const pinned = new OpenAI({ apiKey: `${client.apiKey}-${revokedId}`, baseURL: `${api.baseUrl}/v1`, maxRetries: 0 });
+      const recovered = await pinned.chat.completions.create({ model: 'auth-model', messages: [{ role: 'user', content: 'hi' }] });
+      expect(recovered.choices[0].message.content).toBe('back again');
+      await waitFor(
+        () => root.get<{ status: number }>(`/api/channel/${revokedId}`),
+        (reply) => reply.body.data?.status === 1,
+      );
     } finally {
       await revoked.close();
     }

@@ -48,9 +48,26 @@ export class ChannelHealthService {
     return choice.index;
   }
 
-  recordSuccess(_candidate: RouteCandidate): void {
-    // Auto-disabled channels are out of routing; they come back through channel tests.
+  /**
+   * A success on an automatically disabled channel (reachable only by an admin's pinned request,
+   * or later by channel tests) re-enables it when AutomaticEnableChannelEnabled is on.
+   */
+  recordSuccess(candidate: RouteCandidate): void {
+    if (candidate.channel.status !== ChannelStatus.AutoDisabled || !this.options.getBool('AutomaticEnableChannelEnabled')) return;
+    this.channels
+      .setStatus(candidate.id, ChannelStatus.Enabled, 'a request succeeded')
+      .then(() => this.routing.requestRebuild())
+      .then(() =>
+        this.logs.record({
+          userId: 0,
+          type: LogType.System,
+          content: `Automatically re-enabled channel #${candidate.id} "${candidate.channel.name}" after a successful request`,
+          channelId: candidate.id,
+        }),
+      )
+      .catch((e: unknown) => this.logger.error(`could not re-enable channel #${candidate.id}: ${String(e)}`));
   }
+
 
   recordFailure(candidate: RouteCandidate, keyIndex: number, error: UpstreamError): void {
     if (!this.options.getBool('AutomaticDisableChannelEnabled') || candidate.channel.auto_ban !== 1) return;

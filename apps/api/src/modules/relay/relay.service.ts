@@ -177,7 +177,7 @@ export class RelayService implements OnModuleInit, OnModuleDestroy {
     const tried = new Set<number>();
     let lastError: UpstreamError | null = null;
     for (let attempt = 0; attempt <= retryTimes; attempt++) {
-      const candidate = this.chooseChannel(request, caller, attempt, tried);
+      const candidate = await this.chooseChannel(request, caller, attempt, tried);
       if (!candidate) break;
       tried.add(candidate.id);
       let upstreamModel: string;
@@ -213,10 +213,10 @@ export class RelayService implements OnModuleInit, OnModuleDestroy {
     throw new ApiError(503, 'relay/no-available-channel', `No channel is available for model ${request.model} in group "${caller.group}"`);
   }
 
-  private chooseChannel(request: RelayRequest, caller: RelayCaller, attempt: number, tried: ReadonlySet<number>): RouteCandidate | null {
+  private async chooseChannel(request: RelayRequest, caller: RelayCaller, attempt: number, tried: ReadonlySet<number>): Promise<RouteCandidate | null> {
     if (caller.pinnedChannelId) {
       if (attempt > 0) return null;
-      const pinned = this.routing.channel(caller.pinnedChannelId);
+      const pinned = await this.routing.pinnedChannel(caller.pinnedChannelId);
       if (!pinned) throw ApiError.notFound('relay/channel-not-found', `Channel #${caller.pinnedChannelId} does not exist or is disabled`);
       return pinned;
     }

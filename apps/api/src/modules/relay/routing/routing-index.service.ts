@@ -116,9 +116,16 @@ export class RoutingIndexService implements OnModuleInit, OnModuleDestroy {
     return [...all].sort();
   }
 
-  /** An enabled channel by id (admin-pinned requests). */
-  channel(id: number): RouteCandidate | null {
-    return this.byChannelId.get(id) ?? null;
+  /**
+   * A channel for an admin-pinned request: an enabled one from the index, else an automatically
+   * disabled one read from the database (so an admin can check it has recovered). Manually
+   * disabled channels stay closed.
+   */
+  async pinnedChannel(id: number): Promise<RouteCandidate | null> {
+    const indexed = this.byChannelId.get(id);
+    if (indexed) return indexed;
+    const [channel] = await this.channels.findChannels([id]);
+    return channel && channel.status === ChannelStatus.AutoDisabled ? toCandidate(channel) : null;
   }
 }
 
