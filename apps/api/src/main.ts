@@ -1,6 +1,7 @@
 import 'reflect-metadata';
 import { Logger, ValidationPipe } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
+import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import cookieSession from 'cookie-session';
 import { json, urlencoded } from 'express';
@@ -51,6 +52,21 @@ async function bootstrap(): Promise<void> {
       stopAtFirstError: true,
       validationError: { target: false, value: false },
     }),
+  );
+  // OpenAPI document of the routes, built on first request: /api/docs (UI) and /api/docs-json.
+  SwaggerModule.setup(
+    'api/docs',
+    app,
+    () =>
+      SwaggerModule.createDocument(
+        app,
+        new DocumentBuilder()
+          .setTitle('Your API')
+          .setDescription("Management API (New API compatible, envelope {success, message, data}) and relay routes")
+          .setVersion(process.env.npm_package_version ?? '0.1.0')
+          .build(),
+      ),
+    { jsonDocumentUrl: 'api/docs-json', raw: ['json'] },
   );
   app.enableShutdownHooks();
   await app.listen(config.env.PORT, '0.0.0.0');

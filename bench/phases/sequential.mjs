@@ -1,0 +1,65 @@
+/**
+ * Phase: sequential added latency. One request at a time (keep-alive), zero-latency fake, arms D
+ * and G interleaved in shuffled rounds. Added latency = G − D of each round's p50 and p99.
+ */
+import { chatBody, fmtSpread, paired, PATH, validity } from '../lib/context.mjs';
+import { sequential } from '../lib/load.mjs';
+import { startWindow } from '../lib/monitor.mjs';
+import { percentile, round, shuffle, sorted } from '../lib/stats.mjs';
+
+export async function sequentialPhase(ctx, { rounds, perArm }) {
+  const body = chatBody();
+  const arms = {
+    D: { dispatcher: ctx.D.client, headers: ctx.headers(ctx.tokens.limited) },
+    G: { dispatcher: ctx.G.client, headers: ctx.headers(ctx.tokens.limited) },
+  };
+  const per = { D: { p50: [], p99: [], all: [] }, G: { p50: [], p99: [], all: [] } };
+  const windows = [];
+  let errors = 0;
+  for (let r = 0; r < rounds; r++) {
+    for (const arm of shuffle(['D', 'G'])) {
+      const w = startWindow(arm === 'G' ? ctx.gateway : null, ctx.cores);
+      const result = await sequential(arms[arm].dispatcher, { n: perArm, path: PATH, headers: arms[arm].headers, body });
+      windows.push(w.end());
+      const s = sorted(result.latencies);
+      per[arm].p50.push(percentile(s, 50));
+      per[arm].p99.push(percentile(s, 99));
+      per[arm].all.push(...result.latencies);
+      if (arm === 'G') {
+        ctx.countSuccess(ctx.tokens.limited, result.ok);
+        errors += result.errors;
+      }
+    }
+  }
+  const p50 = paired(per.G.p50, per.D.p50);
+  const p99 = paired(per.G.p99, per.D.p99);
+  const v = validity(windows);
+  const pooled = {
+    D: { p50: percentile(per.D.all, 50), p99: percentile(per.D.all, 99) },
+    G: { p50: percentile(per.G.all, 50), p99: percentile(per.G.all, 99) },
+  };
+  ctx.errors.push({ phase: 'sequential', errors });
+  ctx.figures.add({
+    id: 'sequential.added_p50_ms',
+    figure: 'added latency, sequential, p50',
+    measured: fmtSpread(p50.diff, ' ms'),
+    value: p50.diff.median,
+    target: '≤ 0.5 ms',
+    pass: p50.diff.median <= 0.5,
+    valid: v.valid,
+    noisy: v.noisy,
+    note: `D p50 ${round(pooled.D.p50)} ms, G p50 ${round(pooled.G.p50)} ms, G/D ${round(p50.ratio.median, 2)}`,
+  });
+  ctx.figures.add({
+    id: 'sequential.added_p99_ms',
+    figure: 'added latency, sequential, p99',
+    measured: fmtSpread(p99.diff, ' ms'),
+    value: p99.diff.median,
+    target: '≤ 1.5 ms',
+    pass: p99.diff.median <= 1.5,
+    valid: v.valid,
+    noisy: v.noisy,
+    note: `D p99 ${round(pooled.D.p99)} ms, G p99 ${round(pooled.G.p99)} ms, G/D ${round(p99.ratio.median, 2)}`,
+  });
+  return { rounds, perArm, p50, p99, pooled, errors, monitor: v };
+}
