@@ -27,7 +27,8 @@ import {
 } from './channel-rules';
 import { ChannelFilter, ChannelsRepository } from './channels.repository';
 import { ChannelFieldsDto, CreateChannelDto, EditTagDto, UpdateChannelDto } from './dto/channel.dto';
-import { DEFAULT_BASE_URLS, KNOWN_MODELS } from './known-models';
+import { DEFAULT_BASE_URLS } from '@your-api/provider-adapters';
+import { KNOWN_MODELS } from './known-models';
 import { fetchUpstreamModelIds } from './upstream-models';
 
 /** A channel as the relay reads it, key included. */
@@ -435,7 +436,7 @@ export class ChannelsService {
   /** Model ids an ad-hoc upstream offers (the console's "fetch models" before saving a channel). */
   async fetchModels(baseUrl: string | null | undefined, type: number, key: string): Promise<string[]> {
     if (!isKnownChannelType(type)) throw ApiError.badRequest('channel/bad-type', `Unknown channel type ${type}`);
-    const base = (baseUrl ?? '').trim() || DEFAULT_BASE_URLS[type as ChannelType] || '';
+    const base = (baseUrl ?? '').trim() || DEFAULT_BASE_URLS[type] || '';
     if (!base) throw ApiError.badRequest('channel/base-url-required', 'base_url is required for this channel type');
     const problem = checkBaseUrl(base);
     if (problem) throw ApiError.badRequest('channel/bad-base-url', problem);
