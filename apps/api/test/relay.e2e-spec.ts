@@ -186,6 +186,21 @@ describe('relay: retries and channel health', () => {
     await healthy?.close();
   });
 
+  it('bills a per-call priced model at its price, whatever the tokens', async () => {
+    await setOption(root, 'ModelPrice', JSON.stringify({ 'priced-model': 0.02 }));
+    const pricedUpstream = await startFakeOpenAi({ reply: 'priced answer', promptTokens: 5000, completionTokens: 5000 });
+    try {
+      await createChannel(root, { name: 'priced', base_url: pricedUpstream.url, models: 'priced-model' });
+      await client.chat.completions.create({ model: 'priced-model', messages: [{ role: 'user', content: 'hi' }] });
+    } finally {
+      await pricedUpstream.close();
+    }
+    const logs = await waitForLogs(root, 'type=2&model_name=priced-model', (rows) => rows.length === 1);
+    // 0.02 USD × 500000 quota per USD × group ratio 1
+    expect(logs[0].quota).toBe(10_000);
+    expect(JSON.parse(logs[0].other)).toMatchObject({ model_price: 0.02 });
+  });
+
   it('retries a failing channel onto a healthy one', async () => {
     await setOption(root, 'RetryTimes', '2');
     // The broken channel has the higher priority, so it is tried first.
