@@ -133,8 +133,9 @@ describe('relay channels: multi-key, proxies, timeouts, keep-alive, usage option
 
       expect((await chat('gpt-4.1-mini')).status).toBe(200);
       const rejected = await chat('gpt-4.1-mini');
-      expect(rejected.status).toBe(401);
-      expect(((await rejected.json()) as OpenAiErrorBody).error.message).toMatch(/Incorrect API key/);
+      // The channel's key was refused, not the caller's: 502, and none of the upstream's text.
+      expect(rejected.status).toBe(502);
+      expect(((await rejected.json()) as OpenAiErrorBody).error.code).toBe('upstream/channel-auth-failed');
       // Straight away, before the write is even visible: the dead key is skipped.
       for (let i = 0; i < 6; i++) expect((await chat('gpt-4.1-mini')).status).toBe(200);
       expect(fake.requests.map(apiKeyOf)).toEqual(['ad-k1', 'ad-k2', 'ad-k3', 'ad-k1', 'ad-k3', 'ad-k1', 'ad-k3', 'ad-k1']);
@@ -160,8 +161,8 @@ describe('relay channels: multi-key, proxies, timeouts, keep-alive, usage option
 
       // Now every key is rejected: the remaining two are disabled, then the whole channel.
       fake.behave(invalidKey);
-      expect((await chat('gpt-4.1-mini')).status).toBe(401);
-      expect((await chat('gpt-4.1-mini')).status).toBe(401);
+      expect((await chat('gpt-4.1-mini')).status).toBe(502);
+      expect((await chat('gpt-4.1-mini')).status).toBe(502);
       const dead = await waitFor(() => channelDetail(id), (c) => c.status === ChannelStatus.AutoDisabled);
       expect(dead.channel_info!.multi_key_status_list).toEqual({ '0': 3, '1': 3, '2': 3 });
       expect(JSON.parse(dead.other_info)).toMatchObject({ status_reason: 'All keys are disabled' });
