@@ -91,7 +91,7 @@ async function openDataSource(db: TestDatabase): Promise<DataSource> {
 function sqliteFile(name: string): { path: string; query<T>(sql: string): T[]; close(): void } {
   const dir = mkdtempSync(join(tmpdir(), 'your-api-logdb-'));
   const path = join(dir, name);
-  // eslint-disable-next-line @typescript-eslint/no-require-imports
+   
   const BetterSqlite = require('better-sqlite3') as typeof import('better-sqlite3');
   let db: import('better-sqlite3').Database | null = null;
   return {

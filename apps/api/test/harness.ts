@@ -54,7 +54,7 @@ export async function createTestDatabase(): Promise<TestDatabase> {
   if (kind === 'sqlite') {
     const dir = mkdtempSync(join(tmpdir(), 'your-api-test-'));
     const sqlitePath = join(dir, 'one-api.db');
-    // eslint-disable-next-line @typescript-eslint/no-require-imports
+     
     const BetterSqlite = require('better-sqlite3') as typeof import('better-sqlite3');
     let db: import('better-sqlite3').Database | null = null;
     const open = () => (db ??= new BetterSqlite(sqlitePath));
@@ -74,7 +74,7 @@ export async function createTestDatabase(): Promise<TestDatabase> {
   }
   if (kind === 'mysql') {
     const adminUrl = process.env.TEST_MYSQL_URL ?? 'mysql://root@127.0.0.1:3306/test';
-    // eslint-disable-next-line @typescript-eslint/no-require-imports
+     
     const mysql = require('mysql2/promise') as typeof import('mysql2/promise');
     const admin = await mysql.createConnection(adminUrl).catch((error: Error) => {
       throw new Error(`TEST_DATABASE=mysql but MariaDB/MySQL at ${redact(adminUrl)} is unreachable: ${error.message}`);
@@ -100,7 +100,7 @@ export async function createTestDatabase(): Promise<TestDatabase> {
     };
   }
   const adminUrl = process.env.TEST_POSTGRES_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
-  // eslint-disable-next-line @typescript-eslint/no-require-imports
+   
   const { Client } = require('pg') as typeof import('pg');
   const admin = new Client({ connectionString: adminUrl });
   await admin.connect().catch((error: Error) => {

@@ -15,7 +15,7 @@ export async function withServerFlavor(options: DataSourceOptions): Promise<Data
 }
 
 async function mysqlServerVersion(options: MysqlDataSourceOptions): Promise<string> {
-  // eslint-disable-next-line @typescript-eslint/no-require-imports
+   
   const mysql = require('mysql2/promise') as typeof import('mysql2/promise');
   // No database: the server version is all we need, and a missing database is TypeORM's error to report.
   const connection = await mysql.createConnection({

@@ -127,7 +127,7 @@ describe('status code ranges', () => {
 });
 
 describe('redactSecrets', () => {
-  // eslint-disable-next-line @typescript-eslint/no-require-imports
+   
   const { redactSecrets } = require('../redact-secrets') as typeof import('../redact-secrets');
 
   it('masks key-shaped strings and keeps the rest', () => {
