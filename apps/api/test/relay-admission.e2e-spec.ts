@@ -116,6 +116,16 @@ describe('relay: admission and refusals', () => {
     await expectRefusal(await chat(token.key, { model: 'unpriced-model-x', messages: [{ role: 'user', content: 'hi' }] }), 400, /no price/);
   });
 
+  it("trusts a rich wallet behind an unlimited key over a huge up-front estimate, but not a modest one", async () => {
+    const huge = { model: 'gpt-4o', messages: [{ role: 'user', content: 'hi' }], max_tokens: 100_000_000 };
+    // root: 100,000,000 quota, above TrustQuota (10 × 500000): served, billed for what was used.
+    const rootKey = await createToken(root, { name: 'trusted' });
+    expect((await chat(rootKey.key, huge)).status).toBe(200);
+    // payer: 1,000,000 quota, below TrustQuota: the estimate (125,000,625) cannot be reserved.
+    const payerKey = await createToken(user, { name: 'untrusted' });
+    await expectRefusal(await chat(payerKey.key, huge), 403, /not have enough quota/);
+  });
+
   it('never overdraws a limited key under 200 simultaneous requests, and the ledger adds up', async () => {
     fake.behave({ reply: 'a reply of some length', promptTokens: 10, completionTokens: 7 });
     const funded = 3_000;
