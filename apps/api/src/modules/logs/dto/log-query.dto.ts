@@ -1,29 +1,18 @@
 import { Type } from 'class-transformer';
-import { IsInt, IsNumber, IsOptional, IsString, MaxLength, Min } from 'class-validator';
+import { IsInt, IsOptional, IsString, MaxLength, Min } from 'class-validator';
+import { TimeRangeQueryDto } from '../../../common/dto/time-range-query.dto';
 import type { LogFilter } from '../logs.repository';
 
 /**
  * Filters of GET /api/log/, /api/log/stat and their /self variants (New API's query names).
  * The web app sends every filter, empty ones as `''` or `0`: those do not filter.
  */
-export class LogQueryDto {
+export class LogQueryDto extends TimeRangeQueryDto {
   @IsOptional()
   @Type(() => Number)
   @IsInt()
   @Min(0)
   type?: number;
-
-  @IsOptional()
-  @Type(() => Number)
-  @IsNumber({ allowNaN: false, allowInfinity: false })
-  @Min(0)
-  start_timestamp?: number;
-
-  @IsOptional()
-  @Type(() => Number)
-  @IsNumber({ allowNaN: false, allowInfinity: false })
-  @Min(0)
-  end_timestamp?: number;
 
   @IsOptional()
   @IsString()
