@@ -10,8 +10,9 @@
  *   chunks       content events in a stream (default 20)
  *   interval_ms  pause between stream events (default 10; 0 = as fast as the socket takes them)
  *   chunk_chars  characters of text per content event (default 8)
- *   hold         stream: after the first content event, park until release(); the shared ticker
- *                sends one small content event to every parked stream every `holdTickMs`
+ *   hold         stream: send `chunks` content events as fast as the connection takes them (1 if
+ *                unset), then park until release(); the shared ticker sends one small content
+ *                event to every parked stream every `holdTickMs`
  * Usage is pinned: prompt_tokens 20, completion_tokens min(10, max_tokens) — so every request's
  * cost is known in advance and a capped max_tokens is honoured as a real upstream would.
  */
@@ -69,6 +70,20 @@ function nonStreamBody(model, completionTokens) {
 }
 
 const JSON_HEADERS_BASE = { 'content-type': 'application/json' };
+
+/** Waits for 'drain' (or the end of the response), leaving no listener behind. */
+function drained(res) {
+  if (res.destroyed) return Promise.resolve();
+  return new Promise((resolve) => {
+    const done = () => {
+      res.off('drain', done);
+      res.off('close', done);
+      resolve();
+    };
+    res.on('drain', done);
+    res.on('close', done);
+  });
+}
 
 /**
  * A stream's events, written one by one. `seq` numbers the events; `fake_sent_at_ns` is stamped
@@ -145,7 +160,11 @@ export async function startFakeUpstream({ listeners = 1, holdTickMs = 1000 } = {
     const chars = opts.chunk_chars;
     if (opts.hold) {
       w.role();
-      w.content(chars);
+      for (let i = 0; i < chunks; i++) {
+        if (res.destroyed) return;
+        if (!w.content(chars)) await drained(res);
+      }
+      if (res.destroyed) return;
       held.add(w);
       res.once('close', () => held.delete(w));
       return;
@@ -170,7 +189,7 @@ export async function startFakeUpstream({ listeners = 1, holdTickMs = 1000 } = {
     w.role();
     for (let i = 0; i < chunks; i++) {
       if (res.destroyed) return;
-      if (!w.content(chars)) await new Promise((resolve) => (res.destroyed ? resolve() : res.once('drain', resolve).once('close', resolve)));
+      if (!w.content(chars)) await drained(res);
     }
     finishStream(w);
   }
@@ -196,7 +215,7 @@ export async function startFakeUpstream({ listeners = 1, holdTickMs = 1000 } = {
       const x = body.x_bench ?? {};
       const opts = {
         latency_ms: x.latency_ms ?? 0,
-        chunks: x.chunks ?? 20,
+        chunks: x.chunks ?? (x.hold === true ? 1 : 20),
         interval_ms: x.interval_ms ?? 10,
         chunk_chars: x.chunk_chars ?? 8,
         hold: x.hold === true,

@@ -196,6 +196,8 @@ export async function startGateway({ cpu = 0, env = {}, nodeArgs = [] } = {}) {
 /** Prices used by the benchmark: a per-call model (quota race) and a free one (billing off). */
 export const FIXED_PRICE_MODEL = 'bench-fixed';
 export const FREE_MODEL = 'bench-free';
+/** Served by a single channel (the one-origin check); priced per call like bench-fixed. */
+export const ONE_ORIGIN_MODEL = 'bench-one';
 /** $0.002 per call × QuotaPerUnit 500000 = 1000 quota per request. */
 export const FIXED_PRICE_USD = 0.002;
 
@@ -209,6 +211,7 @@ export async function setUpGateway(gateway, fakeUrls, { models = `gpt-4o,${FIXED
   const prices = JSON.parse((await admin.getOption('ModelPrice')) || '{}');
   prices[FIXED_PRICE_MODEL] = FIXED_PRICE_USD;
   prices[FREE_MODEL] = 0;
+  prices[ONE_ORIGIN_MODEL] = FIXED_PRICE_USD;
   await admin.setOption('ModelPrice', prices);
   const channels = [];
   for (let i = 0; i < fakeUrls.length; i++) {

@@ -1,7 +1,9 @@
 /**
  * Who used the CPUs during a measurement window: this process (fake + load generator, via
- * process.cpuUsage), the gateway (from /proc/<pid>/stat), and each core's total busy time (from
- * /proc/stat) — the rest is other work on the machine, reported so a noisy window is visible.
+ * process.cpuUsage), the gateway (from /proc/<pid>/stat), and the machine's busy time in
+ * processes (user + nice + system, plus steal, from /proc/stat; interrupt and softirq time, where
+ * the kernel does loopback networking for both arms, is left out). Busy time that is neither this
+ * process nor the gateway is other work on the machine: reported so a noisy window is visible.
  */
 import { readFileSync } from 'node:fs';
 
@@ -16,15 +18,17 @@ function coreTimes() {
     // user nice system idle iowait irq softirq steal
     const idle = f[3] + (f[4] ?? 0);
     const total = f.slice(0, 8).reduce((a, b) => a + b, 0);
-    cores[Number(m[1])] = { busy: total - idle, total };
+    const processes = f[0] + f[1] + f[2] + (f[7] ?? 0);
+    cores[Number(m[1])] = { busy: total - idle, total, processes };
   }
   return cores;
 }
 
 /** Above this share of its core, the load side (fake + generator) is saturated: the run is invalid. */
 export const LOAD_SATURATION = 0.9;
-/** Above this share of a core used by other processes, the window is noisy. */
+/** Above this much of a core used by other processes (on average, both cores together), the window is noisy. */
 export const FOREIGN_NOISE = 0.15;
+const CLK_TCK_US = 1e6 / 100;
 
 /**
  * Starts a window. `end()` returns shares of one core: load (this process), gateway, the busy
@@ -52,8 +56,10 @@ export function startWindow(gateway, { loadCpu = 1, gatewayCpu = 0 } = {}) {
       const gw = gatewayCpu === null ? NaN : gwUs / wallUs;
       const loadCoreBusy = share(loadCpu);
       const gatewayCoreBusy = gatewayCpu === null ? NaN : share(gatewayCpu);
-      const foreignLoadCore = Math.max(0, loadCoreBusy - load);
-      const foreignGatewayCore = gateway ? Math.max(0, gatewayCoreBusy - gw) : NaN;
+      // Other processes, in cores: all process time on the machine minus ours and the gateway's.
+      let processJiffies = 0;
+      for (let i = 0; i < cores1.length; i++) if (cores0[i] && cores1[i]) processJiffies += cores1[i].processes - cores0[i].processes;
+      const others = Math.max(0, (processJiffies * CLK_TCK_US - loadUs - gwUs) / wallUs);
       return {
         wallMs: wallUs / 1000,
         loadShare: load,
@@ -61,23 +67,21 @@ export function startWindow(gateway, { loadCpu = 1, gatewayCpu = 0 } = {}) {
         gatewayCpuUs: gwUs,
         loadCoreBusy,
         gatewayCoreBusy,
-        foreignLoadCore,
-        foreignGatewayCore,
+        others,
         loadSaturated: load > LOAD_SATURATION,
-        noisy: foreignLoadCore > FOREIGN_NOISE || foreignGatewayCore > FOREIGN_NOISE,
+        noisy: others > FOREIGN_NOISE,
       };
     },
   };
 }
 
-/** Combines windows of one arm: the worst load share and the worst foreign load. */
+/** Combines windows: the worst load share and the most other work seen. */
 export function combineWindows(windows) {
   const max = (key) => Math.max(...windows.map((w) => (Number.isFinite(w[key]) ? w[key] : 0)));
   return {
     windows: windows.length,
     maxLoadShare: max('loadShare'),
-    maxForeignLoadCore: max('foreignLoadCore'),
-    maxForeignGatewayCore: max('foreignGatewayCore'),
+    maxOthers: max('others'),
     loadSaturated: windows.some((w) => w.loadSaturated),
     noisyWindows: windows.filter((w) => w.noisy).length,
   };

@@ -48,5 +48,8 @@ export function shuffle(items) {
 
 export const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
 
+/** A sleep that does not keep the process alive (for timeouts raced against work). */
+export const sleepUnref = (ms) => new Promise((resolve) => setTimeout(resolve, ms).unref());
+
 /** Nanoseconds (bigint from process.hrtime.bigint) to milliseconds as a float. */
 export const nsToMs = (ns) => Number(ns) / 1e6;

@@ -20,7 +20,7 @@ export async function sequentialPhase(ctx, { rounds, perArm }) {
     for (const arm of shuffle(['D', 'G'])) {
       const w = startWindow(arm === 'G' ? ctx.gateway : null, ctx.cores);
       const result = await sequential(arms[arm].dispatcher, { n: perArm, path: PATH, headers: arms[arm].headers, body });
-      windows.push(w.end());
+      windows.push({ ...w.end(), arm });
       const s = sorted(result.latencies);
       per[arm].p50.push(percentile(s, 50));
       per[arm].p99.push(percentile(s, 99));

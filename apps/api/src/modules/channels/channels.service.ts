@@ -36,7 +36,7 @@ export type ChannelRecord = Readonly<ChannelEntity>;
 export type { AbilityRow } from './channel-rules';
 
 /** Called after every committed change to channels or abilities (e.g. to rebuild a routing cache). */
-export type ChannelsChangeListener = (version: number) => void;
+export type ChannelsChangeListener = (version: number) => void | Promise<void>;
 
 const UPSTREAM_TIMEOUT_MS = 15_000;
 /** New API [v25.04] creation time shown for built-in models. */
@@ -163,7 +163,7 @@ export class ChannelsService {
       await this.channels.updateChannel(manager, id, patch);
       await this.channels.setAbilitiesEnabled(manager, [id], status === ChannelStatus.Enabled);
     });
-    this.changed();
+    await this.changed();
   }
 
   /**
@@ -209,7 +209,7 @@ export class ChannelsService {
       await this.channels.updateChannel(manager, id, patch);
       if (!anyEnabled) await this.channels.setAbilitiesEnabled(manager, [id], false);
     });
-    this.changed();
+    await this.changed();
   }
 
   // ---- management API ----
@@ -268,7 +268,7 @@ export class ChannelsService {
       await this.channels.insertAbilities(manager, saved.flatMap((channel) => abilityRowsOf(channel)));
       return saved;
     });
-    this.changed();
+    await this.changed();
     return created.map((channel) => toChannelView(channel));
   }
 
@@ -302,14 +302,14 @@ export class ChannelsService {
       await this.channels.replaceAbilities(manager, [next]);
       return next;
     });
-    this.changed();
+    await this.changed();
     return toChannelView(updated);
   }
 
   async remove(id: number): Promise<void> {
     const deleted = await this.channels.transaction(async (manager) => this.channels.deleteChannels(manager, [id]));
     if (deleted === 0) throw this.notFound(id);
-    this.changed();
+    await this.changed();
   }
 
   /** Deletes manually and automatically disabled channels; returns how many. */
@@ -318,14 +318,14 @@ export class ChannelsService {
       const ids = await this.channels.idsWhereStatusIn([ChannelStatus.ManuallyDisabled, ChannelStatus.AutoDisabled], manager);
       return ids.length ? this.channels.deleteChannels(manager, ids) : 0;
     });
-    if (deleted) this.changed();
+    if (deleted) await this.changed();
     return deleted;
   }
 
   /** Deletes the listed channels that exist; returns how many. */
   async removeMany(ids: number[]): Promise<number> {
     const deleted = await this.channels.transaction(async (manager) => this.channels.deleteChannels(manager, [...new Set(ids)]));
-    if (deleted) this.changed();
+    if (deleted) await this.changed();
     return deleted;
   }
 
@@ -339,7 +339,7 @@ export class ChannelsService {
       await this.channels.setAbilitiesTag(manager, existing, tag);
       return existing.length;
     });
-    if (count) this.changed();
+    if (count) await this.changed();
     return count;
   }
 
@@ -354,7 +354,7 @@ export class ChannelsService {
       return ids.length;
     });
     if (count === 0) throw ApiError.notFound('channel/tag-not-found', `No channel has the tag "${tag}"`);
-    this.changed();
+    await this.changed();
     return count;
   }
 
@@ -381,7 +381,7 @@ export class ChannelsService {
       return ids.length;
     });
     if (count === 0) throw ApiError.notFound('channel/tag-not-found', `No channel has the tag "${tag}"`);
-    this.changed();
+    await this.changed();
     return count;
   }
 
@@ -399,7 +399,7 @@ export class ChannelsService {
       const abilities = await this.channels.insertAbilities(manager, sources.flatMap((source) => abilityRowsOf(source)));
       return { success: sources.length, fails: 0, abilities };
     });
-    this.changed();
+    await this.changed();
     return result;
   }
 
@@ -554,18 +554,28 @@ export class ChannelsService {
     return ApiError.notFound('channel/not-found', `Channel ${id} does not exist`);
   }
 
-  private changed(): void {
+  /**
+   * Announces a committed change and waits until this node's listeners (the routing index) have
+   * caught up, so a channel is routable the moment the management call that wrote it answers.
+   */
+  private async changed(): Promise<void> {
     this.bus.publish('channels');
+    await this.listenersSettled;
   }
+
+  private listenersSettled: Promise<unknown> = Promise.resolve();
 
   private notifyListeners(): void {
     this.version++;
+    const pending: Promise<void>[] = [];
     for (const listener of this.listeners) {
       try {
-        listener(this.version);
+        const result = listener(this.version);
+        if (result instanceof Promise) pending.push(result);
       } catch (error) {
         this.logger.warn(`channel change listener failed: ${String(error)}`);
       }
     }
+    this.listenersSettled = Promise.allSettled(pending);
   }
 }

@@ -42,7 +42,7 @@ export class RoutingIndexService implements OnModuleInit, OnModuleDestroy {
   ) {}
 
   async onModuleInit(): Promise<void> {
-    this.channels.onChange(() => void this.requestRebuild());
+    this.channels.onChange(() => this.requestRebuild());
     await this.rebuild();
     this.timer = setInterval(() => void this.requestRebuild(), this.config.env.SYNC_FREQUENCY * 1000);
     this.timer.unref();

@@ -1,0 +1,75 @@
+/**
+ * Phase: capacity at fixed concurrency (autocannon, 64 connections, zero-latency fake), arms D
+ * and G in shuffled rounds. Throughput ratio = G req/s ÷ D req/s per round. Gateway CPU per
+ * request = its CPU time (/proc/<pid>/stat, all threads) over the requests it answered.
+ *
+ * Arm D is bounded by the load core by construction (autocannon and the fake share it), so only
+ * arm G is held to the no-saturation rule: if the load side saturates while driving the gateway,
+ * the gateway was not the bottleneck and the figure is invalid.
+ */
+import { chatBody, fmtSpread, paired, validity } from '../lib/context.mjs';
+import { cannon } from '../lib/load.mjs';
+import { startWindow } from '../lib/monitor.mjs';
+import { round, shuffle, spread } from '../lib/stats.mjs';
+
+export async function throughputPhase(ctx, { rounds, seconds, warmupSeconds, connections = 64 }) {
+  const body = chatBody();
+  const headers = { ...ctx.headers(ctx.tokens.limited) };
+  const urls = { D: `${ctx.D.origin}/v1/chat/completions`, G: `${ctx.G.origin}/v1/chat/completions` };
+  for (const arm of ['D', 'G']) {
+    const warm = await cannon({ url: urls[arm], connections, seconds: warmupSeconds, headers, body });
+    if (arm === 'G') ctx.countSuccess(ctx.tokens.limited, warm['2xx'], connections);
+  }
+  const rps = { D: [], G: [] };
+  const cpuPerRequest = [];
+  const gWindows = [];
+  const dWindows = [];
+  const raw = [];
+  let errors = 0;
+  for (let r = 0; r < rounds; r++) {
+    for (const arm of shuffle(['D', 'G'])) {
+      const w = startWindow(arm === 'G' ? ctx.gateway : null, ctx.cores);
+      const result = await cannon({ url: urls[arm], connections, seconds, headers, body });
+      const win = w.end();
+      (arm === 'G' ? gWindows : dWindows).push(win);
+      const answered = result['2xx'] + result.non2xx;
+      rps[arm].push(answered / (win.wallMs / 1000));
+      if (arm === 'G') {
+        cpuPerRequest.push(win.gatewayCpuUs / Math.max(1, answered));
+        ctx.countSuccess(ctx.tokens.limited, result['2xx'], connections);
+        errors += result.non2xx + result.errors + result.timeouts;
+      }
+      raw.push({ round: r, arm, ok: result['2xx'], non2xx: result.non2xx, errors: result.errors, timeouts: result.timeouts, p50: result.latency.p50, p99: result.latency.p99, loadShare: round(win.loadShare), gatewayShare: round(win.gatewayShare) });
+    }
+  }
+  const ratio = paired(rps.G, rps.D).ratio;
+  const cpu = spread(cpuPerRequest);
+  const gv = validity(gWindows);
+  const dv = validity(dWindows);
+  ctx.errors.push({ phase: 'throughput', errors });
+  const g = spread(rps.G);
+  const d = spread(rps.D);
+  ctx.figures.add({
+    id: 'throughput.ratio_c64',
+    figure: 'throughput vs direct, concurrency 64, zero-latency fake (G/D)',
+    measured: fmtSpread(ratio, '', 3),
+    value: ratio.median,
+    target: '≥ 0.5',
+    pass: ratio.median >= 0.5,
+    valid: gv.valid,
+    noisy: gv.noisy || dv.noisy,
+    note: `G ${Math.round(g.median)} req/s, D ${Math.round(d.median)} req/s (D is bound by the load core: load ${round(dv.maxLoadShare, 2)} of a core)`,
+  });
+  ctx.figures.add({
+    id: 'throughput.cpu_us_per_request',
+    figure: 'gateway CPU per non-stream request',
+    measured: fmtSpread(cpu, ' µs', 0),
+    value: cpu.median,
+    target: '≤ 250 µs',
+    pass: cpu.median <= 250,
+    valid: gv.valid,
+    noisy: gv.noisy,
+    note: `≈ ${Math.round(1e6 / cpu.median)} requests/s per core; gateway used ${round(Math.max(...gWindows.map((w) => w.gatewayShare)), 2)} of its core, load side ${round(gv.maxLoadShare, 2)}`,
+  });
+  return { rounds, seconds, connections, rps: { G: g, D: d }, ratio, cpuPerRequest: cpu, raw, monitor: { G: gv, D: dv } };
+}
