@@ -1,6 +1,6 @@
 /** The results table (Markdown): figure, measured, target, result, then the notes. */
 export function status(row) {
-  return (!row.valid ? 'INVALID' : row.pass === null ? 'info' : row.pass ? 'pass' : 'FAIL') + (row.noisy ? ' (noisy)' : '');
+  return (!row.valid ? 'INVALID' : row.pass === null ? 'info' : row.pass ? 'pass' : 'FAIL') + (row.noisy ? ' (noisy)' : '') + (row.rerun ? ' (rerun)' : '');
 }
 
 export function formatTable(rows, { notes = true } = {}) {
