@@ -32,19 +32,3 @@ export class IpAllowList {
     return this.list.check(normalised, family === 4 ? 'ipv4' : 'ipv6');
   }
 }
-
-/** Returns the invalid line of an allow-list, or null when every line is an IP or CIDR. */
-export function findInvalidIpEntry(spec: string): string | null {
-  for (const raw of spec.split(/[\n,]/)) {
-    const entry = raw.trim();
-    if (!entry) continue;
-    const [address, prefix, extra] = entry.split('/');
-    const family = isIP(address);
-    if (family === 0 || extra !== undefined) return entry;
-    if (prefix !== undefined) {
-      const bits = Number(prefix);
-      if (!/^\d+$/.test(prefix) || bits > (family === 4 ? 32 : 128)) return entry;
-    }
-  }
-  return null;
-}
