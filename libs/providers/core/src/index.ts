@@ -1,3 +1,5 @@
 export * from './usage';
 export * from './upstream-error';
 export * from './sse';
+export * from './openai-chat';
+export * from './adapter';
