@@ -136,7 +136,8 @@ export async function startFakeOpenAi(initial: FakeBehaviour = {}): Promise<Fake
   async function answer(request: RecordedRequest, plan: FakeBehaviour, res: ServerResponse): Promise<void> {
     if (plan.delayMs) await sleepWhileOpen(plan.delayMs, res);
     if (res.destroyed) return;
-    const path = request.path.split('?')[0];
+    // Azure deployment URLs carry the same operations: /openai/deployments/{name}/chat/completions.
+    const path = request.path.split('?')[0].replace(/^\/openai\/deployments\/[^/]+\//, '/v1/');
     if (request.method === 'GET' && path === '/v1/models') {
       return send(res, 200, { object: 'list', data: [{ id: 'gpt-4o', object: 'model', created: 1715367049, owned_by: 'system' }] });
     }

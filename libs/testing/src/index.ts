@@ -1,2 +1,4 @@
 export * from './fake-openai';
 export * from './proxies';
+export * from './fake-claude';
+export * from './fake-gemini';

@@ -2,3 +2,8 @@ export * from './default-base-urls';
 export * from './openai-compatible/endpoints';
 export * from './openai-compatible/chat-stream-observer';
 export * from './openai-compatible/response-reader';
+export * from './azure/azure';
+export * from './model-suffix';
+export * from './protocols';
+export * from './claude';
+export * from './gemini';

@@ -1,4 +1,5 @@
-import type { OpenAiEndpoint } from '@your-api/provider-adapters';
+import { clientFormatOf, type ClientFormatName, type OpenAiEndpoint } from '@your-api/provider-adapters';
+import { ClientRequestError } from '@your-api/providers-core';
 import { ChatMessage, ChatToolDefinition, countChatPromptTokens, countTextTokens, countToolsTokens } from '@your-api/tokenizer';
 import { ApiError } from '../../common/api-error';
 
@@ -19,6 +20,10 @@ export interface RelayRequest {
   maxTokensField: 'max_completion_tokens' | 'max_tokens';
   /** Set when the gateway changed `body` (e.g. capped max_tokens): the raw bytes are stale then. */
   bodyChanged: boolean;
+  /** The client's protocol when it is not OpenAI's (its body was converted into `body`). */
+  clientFormat: ClientFormatName | null;
+  /** That client's body as sent, for relaying it untouched to an upstream of the same protocol. */
+  nativeBody: Record<string, unknown> | null;
 }
 
 const isObject = (value: unknown): value is Record<string, unknown> => typeof value === 'object' && value !== null && !Array.isArray(value);
@@ -64,7 +69,36 @@ export function readRelayRequest(endpoint: OpenAiEndpoint, body: unknown): Relay
     maxTokens: completionMax ?? legacyMax,
     maxTokensField: completionMax !== null ? 'max_completion_tokens' : 'max_tokens',
     bodyChanged: false,
+    clientFormat: null,
+    nativeBody: null,
   };
+}
+
+/**
+ * Reads a Claude (/v1/messages) or Gemini (/v1beta) request: the format validates and converts
+ * it into the OpenAI pivot; bad input becomes a 400 in that client's error shape (by path).
+ */
+export function readClientFormatRequest(
+  name: ClientFormatName,
+  body: unknown,
+  route: { pathModel?: string; pathStream?: boolean },
+): RelayRequest {
+  let pivot: Record<string, unknown>;
+  try {
+    pivot = clientFormatOf(name).toOpenAi(body, route) as unknown as Record<string, unknown>;
+  } catch (error) {
+    if (error instanceof ClientRequestError) {
+      const where = error.param ? ` (${error.param})` : '';
+      throw ApiError.badRequest('request/invalid-body', `${error.message}${where}`);
+    }
+    throw error;
+  }
+  const request = readRelayRequest('chat', pivot);
+  request.clientFormat = name;
+  request.nativeBody = body as Record<string, unknown>;
+  // The raw bytes are the client's format, never what an OpenAI upstream reads.
+  request.bodyChanged = true;
+  return request;
 }
 
 function textOf(value: unknown): string {

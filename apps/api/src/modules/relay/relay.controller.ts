@@ -4,7 +4,7 @@ import type { Request, Response } from 'express';
 import { ApiError } from '../../common/api-error';
 import { BillingService } from '../billing/billing.service';
 import { OptionsService } from '../options/options.service';
-import { RelayAuthService } from './relay-auth.service';
+import { RelayAuthService, RelayCaller } from './relay-auth.service';
 import { RelayService } from './relay.service';
 import { RoutingIndexService } from './routing/routing-index.service';
 
@@ -34,11 +34,48 @@ export class RelayController {
     return this.relayService.relay('embeddings', req, res);
   }
 
+  /** Claude's Messages API, served by any channel (Claude channels get the body as sent). */
+  @Post('v1/messages')
+  messages(@Req() req: Request, @Res() res: Response): Promise<void> {
+    return this.relayService.relayClientFormat('claude', req, res);
+  }
+
+  /** Gemini's `models/{model}:generateContent` and `:streamGenerateContent`, served by any channel. */
+  @Post('v1beta/models/:target')
+  gemini(@Req() req: Request, @Res() res: Response, @Param('target') target: string): Promise<void> {
+    const match = /^(.+):(generateContent|streamGenerateContent)$/.exec(target);
+    if (!match) {
+      throw ApiError.notFound('relay/unknown-method', `Unknown method "${target}": this gateway serves models/{model}:generateContent and :streamGenerateContent`);
+    }
+    return this.relayService.relayClientFormat('gemini', req, res, { pathModel: match[1], pathStream: match[2] === 'streamGenerateContent' });
+  }
+
   @Get('v1/models')
   async models(@Req() req: Request) {
     const caller = await this.auth.authenticate(req);
-    const models = this.routing.models([caller.group]).filter((m) => !caller.allowedModels || caller.allowedModels.has(m));
+    const models = this.allowedModels(caller);
+    if (req.headers['anthropic-version']) {
+      // Anthropic's SDK lists models in its own shape.
+      const data = models.map((id) => ({ id, type: 'model', display_name: id, created_at: '2024-01-01T00:00:00Z' }));
+      return { data, has_more: false, first_id: data[0]?.id ?? null, last_id: data.at(-1)?.id ?? null };
+    }
     return { object: 'list', data: models.map((id) => this.modelView(caller.group, id)) };
+  }
+
+  @Get('v1beta/models')
+  async geminiModels(@Req() req: Request) {
+    const caller = await this.auth.authenticate(req);
+    return {
+      models: this.allowedModels(caller).map((id) => ({
+        name: `models/${id}`,
+        displayName: id,
+        supportedGenerationMethods: ['generateContent', 'streamGenerateContent'],
+      })),
+    };
+  }
+
+  private allowedModels(caller: RelayCaller): string[] {
+    return this.routing.models([caller.group]).filter((m) => !caller.allowedModels || caller.allowedModels.has(m));
   }
 
   @Get('v1/models/:model')

@@ -8,12 +8,37 @@ import {
   worstCaseQuota,
 } from '@your-api/billing-math';
 import { LogType } from '@your-api/contracts';
-import { ChatStreamObserver, openAiUpstreamUrl, summariseOpenAiResponse } from '@your-api/provider-adapters';
-import { SseReader, Usage, UpstreamError } from '@your-api/providers-core';
+import {
+  azureApiVersion,
+  azureUpstreamUrl,
+  chatAdapterOf,
+  ChatStreamObserver,
+  clientFormatOf,
+  DEFAULT_BASE_URLS,
+  openAiUpstreamUrl,
+  parseModelSuffix,
+  readOpenAiError,
+  summariseOpenAiResponse,
+  upstreamProtocolOf,
+  type ClientFormatName,
+  type ModelSuffix,
+  type UpstreamProtocol,
+} from '@your-api/provider-adapters';
+import {
+  ChatUpstreamAdapter,
+  formatSseFrame,
+  OpenAiChatRequest,
+  OpenAiChatResponse,
+  ProviderErrorDetail,
+  SseEvent,
+  SseReader,
+  UpstreamContext,
+  Usage,
+  UpstreamError,
+} from '@your-api/providers-core';
 import { countTextTokens, createStreamTokenCounter, getEncoding } from '@your-api/tokenizer';
 import type { Request, Response } from 'express';
 import { ApiError } from '../../common/api-error';
-import { renderError } from '../../common/error-format';
 import { AppConfig } from '../../config/app-config';
 import { BillingService, Payer, Reservation } from '../billing/billing.service';
 import { DataService } from '../data/data.service';
@@ -22,7 +47,8 @@ import { OptionsService } from '../options/options.service';
 import { ChannelHealthService } from './channel-health.service';
 import { redactSecrets } from './redact-secrets';
 import { RelayAuthService, RelayCaller } from './relay-auth.service';
-import { estimatePromptTokens, readRelayRequest, RelayRequest } from './relay-request';
+import { ClientStreamSink, formatStreamSink, openAiStreamSink } from './client-stream';
+import { estimatePromptTokens, readClientFormatRequest, readRelayRequest, RelayRequest } from './relay-request';
 import type { OpenAiEndpoint } from '@your-api/provider-adapters';
 import { pickChannel } from './routing/channel-picker';
 import { ModelMappingError, resolveModelMapping } from './routing/model-mapping';
@@ -36,7 +62,22 @@ const DEFAULT_RESERVED_COMPLETION_TOKENS = 4096;
 interface Attempt {
   candidate: RouteCandidate;
   keyIndex: number;
+  /** The model name sent upstream: after mapping, without a behaviour suffix. */
   upstreamModel: string;
+  suffix: ModelSuffix;
+}
+
+/** How one attempt talks to its upstream. */
+interface UpstreamPlan {
+  protocol: UpstreamProtocol;
+  /** Converter for non-OpenAI protocols; null when the upstream speaks OpenAI's format. */
+  adapter: ChatUpstreamAdapter | null;
+  /** The client's own body goes upstream untouched (same protocol on both sides). */
+  passthrough: boolean;
+  ctx: UpstreamContext;
+  url: string;
+  headers: Record<string, string>;
+  body: string | Buffer;
 }
 
 /** What one successful relay produced, for billing and the consume log. */
@@ -85,10 +126,20 @@ export class RelayService implements OnModuleInit, OnModuleDestroy {
     while (this.pending.size > 0) await Promise.allSettled([...this.pending]);
   }
 
-  async relay(endpoint: OpenAiEndpoint, req: Request, res: Response): Promise<void> {
+  /** An OpenAI-format request (/v1/chat/completions, /v1/completions, /v1/embeddings). */
+  relay(endpoint: OpenAiEndpoint, req: Request, res: Response): Promise<void> {
+    return this.relayRequest(req, res, () => readRelayRequest(endpoint, req.body));
+  }
+
+  /** A Claude (/v1/messages) or Gemini (/v1beta/models/…) request, served through the OpenAI pivot. */
+  relayClientFormat(name: ClientFormatName, req: Request, res: Response, route: { pathModel?: string; pathStream?: boolean } = {}): Promise<void> {
+    return this.relayRequest(req, res, () => readClientFormatRequest(name, req.body, route));
+  }
+
+  private async relayRequest(req: Request, res: Response, read: () => RelayRequest): Promise<void> {
     const startedAt = Date.now();
     const caller = await this.auth.authenticate(req);
-    const request = readRelayRequest(endpoint, req.body);
+    const request = read();
     this.auth.checkModel(caller, request.model);
     if (!caller.pinnedChannelId && this.routing.candidates(caller.group, request.model).length === 0) {
       throw ApiError.notFound(
@@ -96,7 +147,9 @@ export class RelayService implements OnModuleInit, OnModuleDestroy {
         `The model ${request.model} does not exist or is not available in group "${caller.group}"`,
       );
     }
-    const pricing = this.billing.price(request.model, caller.group, caller.user.group);
+    let pricing = this.billing.price(request.model, caller.group, caller.user.group);
+    // A behaviour suffix (-high, -thinking) without its own price is priced as the base model.
+    if (!pricing.found) pricing = this.billing.price(parseModelSuffix(request.model).baseModel, caller.group, caller.user.group);
     if (!pricing.found) {
       throw ApiError.badRequest(
         'billing/model-price-unset',
@@ -113,7 +166,7 @@ export class RelayService implements OnModuleInit, OnModuleDestroy {
     });
     let outcome: RelayOutcome;
     try {
-      outcome = await this.forwardWithRetries(request, caller, res, abort.signal, startedAt);
+      outcome = await this.forwardWithRetries(request, caller, req, res, abort.signal, startedAt, promptTokens);
     } catch (error) {
       await this.billing.refund(reservation).catch((e: unknown) => this.logger.error(`refund failed: ${String(e)}`));
       this.recordError(caller, request, error, startedAt);
@@ -169,9 +222,11 @@ export class RelayService implements OnModuleInit, OnModuleDestroy {
   private async forwardWithRetries(
     request: RelayRequest,
     caller: RelayCaller,
+    req: Request,
     res: Response,
     signal: AbortSignal,
     startedAt: number,
+    promptTokens: number,
   ): Promise<RelayOutcome> {
     const retryTimes = caller.pinnedChannelId ? 0 : Math.max(0, Math.trunc(this.options.getNumber('RetryTimes')));
     const tried = new Set<number>();
@@ -195,10 +250,11 @@ export class RelayService implements OnModuleInit, OnModuleDestroy {
         lastError = new UpstreamError(503, 'channel/no-available-key', `Channel #${candidate.id} has no enabled key`, true);
         continue;
       }
-      const current: Attempt = { candidate, keyIndex, upstreamModel };
+      const suffix = parseModelSuffix(upstreamModel);
+      const current: Attempt = { candidate, keyIndex, upstreamModel: suffix.baseModel, suffix };
       const isLast = attempt === retryTimes;
       try {
-        const outcome = await this.forwardOnce(request, current, res, signal, startedAt, isLast);
+        const outcome = await this.forwardOnce(request, current, req, res, signal, startedAt, isLast, promptTokens);
         this.health.recordSuccess(candidate);
         return outcome;
       } catch (error) {
@@ -223,15 +279,18 @@ export class RelayService implements OnModuleInit, OnModuleDestroy {
     return pickChannel(this.routing.candidates(caller.group, request.model), attempt, tried);
   }
 
-  /** Builds the upstream body: the client's bytes as they came unless a field must change. */
-  private upstreamBody(request: RelayRequest, attempt: Attempt, rawBody: Buffer | undefined): string | Buffer {
+  /** Builds the OpenAI-format upstream body: the client's bytes as they came unless a field must change. */
+  private openAiUpstreamBody(request: RelayRequest, attempt: Attempt, rawBody: Buffer | undefined): string | Buffer {
     // ENFORCE_INCLUDE_USAGE promises the client a usage chunk, so the upstream must be asked for one.
-    const askUsage = this.config.env.FORCE_STREAM_OPTION || this.config.env.ENFORCE_INCLUDE_USAGE;
+    // A Claude or Gemini client is always given usage at the end, so it is always asked for too.
+    const askUsage = this.config.env.FORCE_STREAM_OPTION || this.config.env.ENFORCE_INCLUDE_USAGE || request.clientFormat !== null;
     const forceUsage = request.stream && askUsage && !request.clientWantsUsage;
     const renamed = attempt.upstreamModel !== request.model;
-    if (!forceUsage && !renamed && rawBody && !request.bodyChanged) return rawBody;
+    const effort = attempt.suffix.reasoningEffort && request.body.reasoning_effort === undefined ? attempt.suffix.reasoningEffort : undefined;
+    if (!forceUsage && !renamed && !effort && rawBody && !request.bodyChanged) return rawBody;
     const body: Record<string, unknown> = { ...request.body };
     if (renamed) body.model = attempt.upstreamModel;
+    if (effort) body.reasoning_effort = effort;
     if (forceUsage) {
       const streamOptions = typeof body.stream_options === 'object' && body.stream_options !== null ? body.stream_options : {};
       body.stream_options = { ...streamOptions, include_usage: true };
@@ -239,37 +298,128 @@ export class RelayService implements OnModuleInit, OnModuleDestroy {
     return JSON.stringify(body);
   }
 
+  /**
+   * The client's own Claude/Gemini body for an upstream of the same protocol, with the model
+   * renamed and the admission cap on output tokens applied in that protocol's field.
+   */
+  private nativeUpstreamBody(request: RelayRequest, attempt: Attempt): string {
+    const body: Record<string, unknown> = { ...request.nativeBody };
+    const cap = request.bodyChanged ? request.maxTokens : null;
+    const capped = typeof request.body[request.maxTokensField] === 'number' ? (request.body[request.maxTokensField] as number) : cap;
+    if (request.clientFormat === 'claude') {
+      body.model = attempt.upstreamModel;
+      if (capped !== null && typeof body.max_tokens === 'number' && capped < body.max_tokens) body.max_tokens = capped;
+    } else if (capped !== null) {
+      // Gemini names the model in the URL; the output cap lives in generationConfig.
+      const key = 'generationConfig' in body || !('generation_config' in body) ? 'generationConfig' : 'generation_config';
+      const config = typeof body[key] === 'object' && body[key] !== null ? { ...(body[key] as Record<string, unknown>) } : {};
+      const current = config.maxOutputTokens ?? config.max_output_tokens;
+      if (typeof current !== 'number' || capped < current) config.maxOutputTokens = capped;
+      delete config.max_output_tokens;
+      body[key] = config;
+    }
+    return JSON.stringify(body);
+  }
+
+  private upstreamContext(request: RelayRequest, attempt: Attempt, req: Request): UpstreamContext {
+    const { channel, setting } = attempt.candidate;
+    const env = this.config.env;
+    const anthropicBeta = req.headers['anthropic-beta'];
+    return {
+      channelType: channel.type,
+      baseUrl: ((channel.base_url ?? '').trim() || DEFAULT_BASE_URLS[channel.type] || '').replace(/\/+$/, ''),
+      apiKey: attempt.candidate.keys[attempt.keyIndex],
+      upstreamModel: attempt.upstreamModel,
+      stream: request.stream,
+      other: (channel.other ?? '').trim(),
+      settings: {
+        geminiVersion: env.GEMINI_VERSION,
+        geminiVisionMaxImageNum: env.GEMINI_VISION_MAX_IMAGE_NUM,
+        azureApiVersion: env.AZURE_DEFAULT_API_VERSION,
+        cohereSafetySetting: env.COHERE_SAFETY_SETTING,
+        thinkingToContent: setting.thinking_to_content === true,
+        claudeThinking: attempt.suffix.thinking === true,
+      },
+      clientHeaders: typeof anthropicBeta === 'string' ? { 'anthropic-beta': anthropicBeta } : {},
+    };
+  }
+
+  /** Decides URL, headers and body of one attempt from the channel's protocol. */
+  private planUpstream(request: RelayRequest, attempt: Attempt, req: Request): UpstreamPlan {
+    const { candidate } = attempt;
+    const protocol = upstreamProtocolOf(candidate.channel.type);
+    const ctx = this.upstreamContext(request, attempt, req);
+    const accept = request.stream ? 'text/event-stream' : 'application/json';
+    if (protocol === 'unsupported') {
+      throw new UpstreamError(501, 'channel/unsupported-type', `Channel #${candidate.id} is of a type this gateway cannot relay to yet`, true);
+    }
+    const adapter = chatAdapterOf(protocol);
+    if (adapter) {
+      if (request.endpoint !== 'chat') {
+        throw new UpstreamError(400, 'channel/endpoint-unsupported', `Channel #${candidate.id} (${protocol}) does not serve /v1/${request.endpoint}`, true);
+      }
+      const target = adapter.buildChatRequest(request.body as OpenAiChatRequest, ctx);
+      // Same protocol on both sides: the client's body goes as sent (cache_control, thinking
+      // signatures and fields the pivot does not know survive), unless a suffix asks for thinking.
+      const passthrough = request.clientFormat === protocol && !attempt.suffix.thinking;
+      return { protocol, adapter, passthrough, ctx, url: target.url, headers: target.headers, body: passthrough ? this.nativeUpstreamBody(request, attempt) : target.body };
+    }
+    const rawBody = request.clientFormat ? undefined : (req as Request & { rawBody?: Buffer }).rawBody;
+    const body = this.openAiUpstreamBody(request, attempt, rawBody);
+    if (protocol === 'azure') {
+      const version = azureApiVersion(candidate.channel.other, this.config.env.AZURE_DEFAULT_API_VERSION);
+      return {
+        protocol,
+        adapter: null,
+        passthrough: false,
+        ctx,
+        url: azureUpstreamUrl(ctx.baseUrl, attempt.upstreamModel, request.endpoint, version),
+        headers: { 'content-type': 'application/json', 'api-key': ctx.apiKey, accept },
+        body,
+      };
+    }
+    const headers: Record<string, string> = { 'content-type': 'application/json', authorization: `Bearer ${ctx.apiKey}`, accept };
+    if (candidate.channel.open_ai_organization) headers['openai-organization'] = candidate.channel.open_ai_organization;
+    return {
+      protocol,
+      adapter: null,
+      passthrough: false,
+      ctx,
+      url: openAiUpstreamUrl(candidate.channel.type, candidate.channel.base_url, request.endpoint),
+      headers,
+      body,
+    };
+  }
+
   private async forwardOnce(
     request: RelayRequest,
     attempt: Attempt,
+    req: Request,
     res: Response,
     signal: AbortSignal,
     startedAt: number,
     isLast: boolean,
+    promptTokens: number,
   ): Promise<RelayOutcome> {
-    const { candidate } = attempt;
-    const key = candidate.keys[attempt.keyIndex];
-    const headers: Record<string, string> = {
-      'content-type': 'application/json',
-      authorization: `Bearer ${key}`,
-      accept: request.stream ? 'text/event-stream' : 'application/json',
-    };
-    if (candidate.channel.open_ai_organization) headers['openai-organization'] = candidate.channel.open_ai_organization;
+    const plan = this.planUpstream(request, attempt, req);
     const relayTimeout = this.config.env.RELAY_TIMEOUT;
     const response = await openUpstream({
-      url: openAiUpstreamUrl(candidate.channel.type, candidate.channel.base_url, request.endpoint),
-      headers,
-      body: this.upstreamBody(request, attempt, (res.req as Request & { rawBody?: Buffer }).rawBody),
-      dispatcher: this.dispatchers.forProxy(candidate.setting.proxy),
+      url: plan.url,
+      headers: plan.headers,
+      body: plan.body,
+      dispatcher: this.dispatchers.forProxy(attempt.candidate.setting.proxy),
       signal,
       headersTimeoutMs: relayTimeout > 0 ? relayTimeout * 1000 : 600_000,
       bodyTimeoutMs: this.config.env.STREAMING_TIMEOUT * 1000,
     });
-    if (response.statusCode >= 400) throw await readUpstreamError(response, candidate.statusCodeMapping);
+    if (response.statusCode >= 400) {
+      const readError = plan.adapter ? (json: unknown): ProviderErrorDetail => plan.adapter!.readError(json) : readOpenAiError;
+      throw await readUpstreamError(response, attempt.candidate.statusCodeMapping, readError);
+    }
     const firstResponseMs = Date.now() - startedAt;
     const contentType = String(response.headers['content-type'] ?? '');
     if (request.stream && contentType.includes('text/event-stream')) {
-      return this.pipeStream(request, attempt, response.body, res, isLast, firstResponseMs);
+      return this.pipeStream(request, attempt, plan, response.body, res, isLast, firstResponseMs, promptTokens);
     }
     const text = await readBodyText(response);
     let json: unknown;
@@ -278,11 +428,19 @@ export class RelayService implements OnModuleInit, OnModuleDestroy {
     } catch {
       throw new UpstreamError(502, 'upstream/bad-response', 'The upstream answered with a body that is not JSON', true);
     }
-    const summary = summariseOpenAiResponse(json);
+    let openAiResponse: unknown = json;
+    if (plan.adapter) {
+      try {
+        openAiResponse = plan.adapter.convertChatResponse(json, plan.ctx);
+      } catch {
+        throw new UpstreamError(502, 'upstream/bad-response', 'The upstream answered with a body this gateway cannot read', true);
+      }
+    }
+    const summary = summariseOpenAiResponse(openAiResponse);
     if (!summary.hasContent && request.endpoint !== 'embeddings' && !isLast) {
       throw new UpstreamError(502, 'upstream/empty-reply', 'The upstream returned an empty reply', true);
     }
-    res.status(200).type('application/json').send(text);
+    res.status(200).type('application/json').send(this.clientBody(request, plan, text, openAiResponse));
     return {
       attempt,
       usage: summary.usage,
@@ -291,26 +449,41 @@ export class RelayService implements OnModuleInit, OnModuleDestroy {
     };
   }
 
+  /** A non-stream reply in the client's protocol; untouched bytes whenever both sides speak it. */
+  private clientBody(request: RelayRequest, plan: UpstreamPlan, upstreamText: string, openAiResponse: unknown): string {
+    if (plan.passthrough || (!plan.adapter && !request.clientFormat)) return upstreamText;
+    if (!request.clientFormat) return JSON.stringify(openAiResponse);
+    return JSON.stringify(clientFormatOf(request.clientFormat).fromOpenAiResponse(openAiResponse as OpenAiChatResponse, request.model));
+  }
+
+  private streamSink(request: RelayRequest, promptTokens: number): ClientStreamSink {
+    if (!request.clientFormat) return openAiStreamSink(request.clientWantsUsage || this.config.env.ENFORCE_INCLUDE_USAGE);
+    return formatStreamSink(clientFormatOf(request.clientFormat), request.model, promptTokens);
+  }
+
   /**
-   * Forwards an SSE stream event by event as it arrives. Events before the first content are
-   * held, so an empty reply can still go to another channel; after that, every event is written
-   * at once as its own frame.
+   * Forwards an SSE stream event by event as it arrives. Every upstream protocol is read as
+   * OpenAI chunks (converted when needed) by one observer, which finds usage and content; the
+   * client gets them in its own protocol, or the upstream's frames untouched when both sides
+   * speak the same one. Events before the first content are held, so an empty reply can still go
+   * to another channel; after that, every event is written at once as its own frame.
    */
   private async pipeStream(
     request: RelayRequest,
     attempt: Attempt,
+    plan: UpstreamPlan,
     upstream: AsyncIterable<unknown> & { destroy(): void },
     res: Response,
     isLast: boolean,
     firstResponseMs: number,
+    promptTokens: number,
   ): Promise<RelayOutcome> {
     const counter = createStreamTokenCounter(request.model);
-    const observer = new ChatStreamObserver({
-      clientWantsUsage: request.clientWantsUsage || this.config.env.ENFORCE_INCLUDE_USAGE,
-      onText: (text) => counter.push(text),
-    });
+    const sink = this.streamSink(request, promptTokens);
+    const observer = new ChatStreamObserver({ clientWantsUsage: sink.wantsUsageChunk, onText: (text) => counter.push(text) });
+    const converter = plan.adapter?.createChatStreamConverter(plan.ctx) ?? null;
     const write = (frames: string[]) => {
-      if (frames.length === 0) return;
+      if (frames.length === 0 || res.destroyed) return;
       if (!res.headersSent) {
         res.writeHead(200, {
           'content-type': 'text/event-stream',
@@ -320,19 +493,41 @@ export class RelayService implements OnModuleInit, OnModuleDestroy {
         });
         res.socket?.setNoDelay(true);
       }
-      for (const frame of frames) res.write(`data: ${frame}\n\n`);
+      for (const frame of frames) res.write(frame);
     };
-    const reader = new SseReader((event) => write(observer.onEvent(event.data).forward));
+    let heldNative: string[] = [];
+    const observe = (payloads: string[], nativeFrame: string | null) => {
+      if (plan.passthrough) {
+        for (const payload of payloads) observer.onEvent(payload);
+        if (nativeFrame) heldNative.push(nativeFrame);
+        if (observer.hasStarted && heldNative.length > 0) {
+          write(heldNative);
+          heldNative = [];
+        }
+        return;
+      }
+      for (const payload of payloads) {
+        for (const data of observer.onEvent(payload).forward) write(sink.payload(data));
+      }
+    };
+    const onEvent = (event: SseEvent) => {
+      const payloads = converter ? converter.onEvent(event) : [event.data];
+      observe(payloads, plan.passthrough ? formatSseFrame({ event: event.event, data: event.data }) : null);
+    };
+    const reader = new SseReader(onEvent);
+    let broken = false;
     try {
       for await (const chunk of upstream) {
         reader.push(chunk as Buffer);
         if (res.destroyed) break;
       }
       reader.end();
+      if (converter) observe(converter.end(), null);
     } catch (error) {
       if (!res.headersSent) throw toUpstreamError(error);
       // Mid-stream failure after the client got content: tell it in-band and bill what was delivered.
-      if (!res.destroyed) res.write(`data: ${JSON.stringify(renderError('openai', 502, 'upstream/stream-broken', 'The upstream stream broke off'))}\n\n`);
+      broken = true;
+      write(sink.error(502, 'upstream/stream-broken', 'The upstream stream broke off'));
     }
     const result = observer.result;
     if (!result.sawContent && !res.headersSent && !res.destroyed) {
@@ -340,10 +535,13 @@ export class RelayService implements OnModuleInit, OnModuleDestroy {
         upstream.destroy();
         throw new UpstreamError(502, 'upstream/empty-reply', 'The upstream returned an empty reply', true);
       }
-      write(observer.flushHeld());
+      if (plan.passthrough) write(heldNative);
+      else for (const data of observer.flushHeld()) write(sink.payload(data));
     }
+    const localCompletionTokens = result.usage ? 0 : counter.total();
+    if (!broken && !plan.passthrough) write(sink.end(result.usage ?? localUsage(promptTokens, localCompletionTokens)));
     if (!res.destroyed) res.end();
-    return { attempt, usage: result.usage, localCompletionTokens: result.usage ? 0 : counter.total(), firstResponseMs };
+    return { attempt, usage: result.usage, localCompletionTokens, firstResponseMs };
   }
 
   private quotaOf(pricing: ResolvedPricing, usage: Usage): number {
@@ -374,14 +572,7 @@ export class RelayService implements OnModuleInit, OnModuleDestroy {
     outcome: RelayOutcome,
     startedAt: number,
   ): Promise<void> {
-    const usage: Usage = outcome.usage ?? {
-      promptTokens,
-      completionTokens: outcome.localCompletionTokens,
-      totalTokens: promptTokens + outcome.localCompletionTokens,
-      cachedTokens: 0,
-      cacheWriteTokens: 0,
-      reasoningTokens: 0,
-    };
+    const usage: Usage = outcome.usage ?? localUsage(promptTokens, outcome.localCompletionTokens);
     const channelId = outcome.attempt.candidate.id;
     const charged = await this.billing.settle(reservation, this.quotaOf(pricing, usage), channelId);
     const useTime = Math.max(0, Math.round((Date.now() - startedAt) / 1000));
@@ -417,7 +608,7 @@ export class RelayService implements OnModuleInit, OnModuleDestroy {
           is_stream: request.stream,
           is_model_mapped: outcome.attempt.upstreamModel !== request.model,
           upstream_model_name: outcome.attempt.upstreamModel,
-          request_path: `/v1/${request.endpoint === 'chat' ? 'chat/completions' : request.endpoint}`,
+          request_path: requestPathOf(request),
           admin_info: { use_channel: [String(channelId)], multi_key_index: outcome.attempt.keyIndex },
         },
       });
@@ -467,4 +658,16 @@ export class RelayService implements OnModuleInit, OnModuleDestroy {
       .finally(() => this.pending.delete(tracked));
     this.pending.add(tracked);
   }
+}
+
+/** Usage counted by the gateway when the upstream reported none. */
+function localUsage(promptTokens: number, completionTokens: number): Usage {
+  return { promptTokens, completionTokens, totalTokens: promptTokens + completionTokens, cachedTokens: 0, cacheWriteTokens: 0, reasoningTokens: 0 };
+}
+
+/** The client-facing path of a request, for the consume log. */
+function requestPathOf(request: RelayRequest): string {
+  if (request.clientFormat === 'claude') return '/v1/messages';
+  if (request.clientFormat === 'gemini') return `/v1beta/models/${request.model}:${request.stream ? 'streamGenerateContent' : 'generateContent'}`;
+  return `/v1/${request.endpoint === 'chat' ? 'chat/completions' : request.endpoint}`;
 }

@@ -1,5 +1,5 @@
 import { readOpenAiError } from '@your-api/provider-adapters';
-import { isRetryableStatus, UpstreamError } from '@your-api/providers-core';
+import { isRetryableStatus, ProviderErrorDetail, UpstreamError } from '@your-api/providers-core';
 import { Dispatcher, errors, request } from 'undici';
 import { mapStatusCode } from '../routing/channel-settings';
 
@@ -60,6 +60,7 @@ export function toUpstreamError(error: unknown): UpstreamError {
 export async function readUpstreamError(
   response: Dispatcher.ResponseData,
   statusCodeMapping: Record<string, string> | null,
+  readError: (json: unknown) => ProviderErrorDetail = readOpenAiError,
 ): Promise<UpstreamError> {
   let text = '';
   let received = 0;
@@ -78,7 +79,7 @@ export async function readUpstreamError(
   } catch {
     parsed = null;
   }
-  const detail = readOpenAiError(parsed);
+  const detail = readError(parsed);
   const status = mapStatusCode(statusCodeMapping, response.statusCode);
   const message = detail.message || text.trim().slice(0, 500) || `The upstream answered HTTP ${response.statusCode}`;
   return new UpstreamError(status, 'upstream/error', message, isRetryableStatus(status), detail.type, detail.code);
