@@ -4,7 +4,7 @@ import { NestFactory } from '@nestjs/core';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import cookieSession from 'cookie-session';
-import { json, urlencoded } from 'express';
+import { json, raw, urlencoded } from 'express';
 import { AppModule } from './app.module';
 import { AppLogger } from './common/app-logger';
 import { requestIdMiddleware } from './common/request-id';
@@ -35,6 +35,8 @@ async function bootstrap(): Promise<void> {
   // Raw bytes are kept for payment webhooks, whose signatures cover the exact body.
   app.use(json({ limit, verify: (req, _res, buf) => ((req as unknown as { rawBody?: Buffer }).rawBody = buf) }));
   app.use(urlencoded({ extended: true, limit }));
+  // Uploads to the relay (image edits, transcriptions) are kept as bytes: forwarded as sent.
+  app.use('/v1', raw({ type: 'multipart/form-data', limit }));
   app.use(
     cookieSession({
       name: 'session',

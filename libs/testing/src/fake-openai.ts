@@ -169,6 +169,7 @@ export async function startFakeOpenAi(initial: FakeBehaviour = {}): Promise<Fake
         ...(withUsage ? { usage: { prompt_tokens: promptTokens, total_tokens: promptTokens } } : {}),
       });
     }
+    if (answerOtherEndpoint(path, request, plan, res, model, promptTokens, completionTokens, reply)) return;
     const isChat = path === '/v1/chat/completions';
     if (!isChat && path !== '/v1/completions') return send(res, 404, { error: { message: `no route ${path}`, type: 'invalid_request_error' } });
     const id = isChat ? 'chatcmpl-fake' : 'cmpl-fake';
@@ -255,4 +256,79 @@ export async function startFakeOpenAi(initial: FakeBehaviour = {}): Promise<Fake
         server.close(() => resolve());
       }),
   };
+}
+
+/** Multipart field value from a recorded raw body (enough for the fake's own routing). */
+export function multipartField(rawBody: string, name: string): string | undefined {
+  const match = new RegExp(`name="${name}"\r\n\r\n([^\r]*)\r\n`).exec(rawBody);
+  return match?.[1];
+}
+
+/** The endpoints besides chat, completions and embeddings, in OpenAI's wire format (protocols.md §1.5–1.9, §4). */
+function answerOtherEndpoint(
+  path: string,
+  request: RecordedRequest,
+  plan: FakeBehaviour,
+  res: ServerResponse,
+  model: string,
+  promptTokens: number,
+  completionTokens: number,
+  reply: string,
+): boolean {
+  const created = Math.floor(Date.now() / 1000);
+  switch (path) {
+    case '/v1/responses': {
+      const usage = { input_tokens: promptTokens, input_tokens_details: { cached_tokens: plan.cachedTokens ?? 0 }, output_tokens: completionTokens, output_tokens_details: { reasoning_tokens: 0 }, total_tokens: promptTokens + completionTokens };
+      const message = { type: 'message', id: 'msg_fake', role: 'assistant', status: 'completed', content: [{ type: 'output_text', text: reply, annotations: [] }] };
+      const response = { id: 'resp_fake', object: 'response', created_at: created, status: 'completed', model, output: [message], usage };
+      if (request.body.stream !== true) {
+        send(res, 200, response);
+        return true;
+      }
+      res.writeHead(200, { 'content-type': 'text/event-stream' });
+      let sequence = 0;
+      const event = (type: string, data: Record<string, unknown>) => res.write(`event: ${type}\ndata: ${JSON.stringify({ type, sequence_number: sequence++, ...data })}\n\n`);
+      event('response.created', { response: { ...response, status: 'in_progress', output: [], usage: null } });
+      event('response.output_item.added', { output_index: 0, item: { ...message, status: 'in_progress', content: [] } });
+      for (const piece of splitText(reply, plan.chunkSize ?? 5)) event('response.output_text.delta', { item_id: 'msg_fake', output_index: 0, content_index: 0, delta: piece });
+      event('response.output_text.done', { item_id: 'msg_fake', output_index: 0, content_index: 0, text: reply });
+      event('response.output_item.done', { output_index: 0, item: message });
+      event('response.completed', { response });
+      res.end();
+      return true;
+    }
+    case '/v1/images/generations':
+    case '/v1/images/edits': {
+      const n = Number(request.body.n ?? multipartField(request.rawBody, 'n') ?? 1);
+      send(res, 200, { created, data: Array.from({ length: n }, (_, i) => ({ url: `https://images.example/${i}.png`, revised_prompt: 'a cat' })) });
+      return true;
+    }
+    case '/v1/audio/speech': {
+      const audio = Buffer.alloc(64 * 1024, 7);
+      res.writeHead(200, { 'content-type': 'audio/mpeg', 'content-length': audio.length });
+      res.end(audio);
+      return true;
+    }
+    case '/v1/audio/transcriptions':
+    case '/v1/audio/translations': {
+      const format = multipartField(request.rawBody, 'response_format') ?? 'json';
+      if (format === 'text') {
+        res.writeHead(200, { 'content-type': 'text/plain; charset=utf-8' });
+        res.end(reply);
+      } else if (format === 'verbose_json') send(res, 200, { task: 'transcribe', language: 'english', duration: 90.2, text: reply });
+      else send(res, 200, { text: reply, usage: { type: 'tokens', input_tokens: promptTokens, output_tokens: completionTokens, total_tokens: promptTokens + completionTokens } });
+      return true;
+    }
+    case '/v1/moderations':
+      send(res, 200, { id: 'modr-fake', model, results: [{ flagged: false, categories: { violence: false }, category_scores: { violence: 0.01 } }] });
+      return true;
+    case '/v1/rerank': {
+      const documents = Array.isArray(request.body.documents) ? request.body.documents : [];
+      const results = documents.map((_, index) => ({ index, relevance_score: 1 / (index + 1) }));
+      send(res, 200, { model, results, usage: { total_tokens: promptTokens } });
+      return true;
+    }
+    default:
+      return false;
+  }
 }

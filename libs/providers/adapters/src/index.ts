@@ -7,3 +7,4 @@ export * from './model-suffix';
 export * from './protocols';
 export * from './claude';
 export * from './gemini';
+export * from './openai-compatible/endpoint-replies';

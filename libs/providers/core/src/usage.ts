@@ -29,6 +29,9 @@ interface OpenAiUsageJson {
   input_tokens?: number;
   output_tokens?: number;
   prompt_tokens_details?: { cached_tokens?: number; cache_write_tokens?: number } | null;
+  /** Responses API and realtime name them input/output. */
+  input_tokens_details?: { cached_tokens?: number } | null;
+  output_tokens_details?: { reasoning_tokens?: number } | null;
   prompt_cache_hit_tokens?: number;
   completion_tokens_details?: { reasoning_tokens?: number } | null;
 }
@@ -45,9 +48,9 @@ export function usageFromOpenAi(json: unknown): Usage | null {
     promptTokens,
     completionTokens,
     totalTokens: n(usage.total_tokens) || promptTokens + completionTokens,
-    cachedTokens: n(usage.prompt_tokens_details?.cached_tokens) || n(usage.prompt_cache_hit_tokens),
+    cachedTokens: n(usage.prompt_tokens_details?.cached_tokens) || n(usage.input_tokens_details?.cached_tokens) || n(usage.prompt_cache_hit_tokens),
     cacheWriteTokens: n(usage.prompt_tokens_details?.cache_write_tokens),
-    reasoningTokens: n(usage.completion_tokens_details?.reasoning_tokens),
+    reasoningTokens: n(usage.completion_tokens_details?.reasoning_tokens) || n(usage.output_tokens_details?.reasoning_tokens),
   };
 }
 

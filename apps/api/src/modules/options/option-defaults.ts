@@ -195,6 +195,26 @@ export const OPTION_DEFINITIONS: Record<string, OptionDefinition> = {
   WorkerUrl: S(),
   WorkerValidKey: S(),
   WorkerAllowHttpImageRequestEnabled: B(false),
+  /** Your API: download image URLs for every upstream, so upstreams never fetch user-supplied URLs. */
+  InlineImageUrlsEnabled: B(false),
+  // SSRF protection for image downloads (New API's fetch_setting; *_filter_mode: true = allow list, false = deny list)
+  'fetch_setting.enable_ssrf_protection': B(true),
+  'fetch_setting.allow_private_ip': B(false),
+  // Strings as New API stores them ("80", or a range "8000-9000"); numbers are accepted too. [] = any port.
+  'fetch_setting.allowed_ports': J(['80', '443', '8080', '8443'], (value) =>
+    Array.isArray(value) && value.every((port) => typeof port === 'string' || typeof port === 'number')
+      ? null
+      : 'must be a JSON array of ports ("443") or port ranges ("8000-9000")',
+  ),
+  'fetch_setting.domain_filter_mode': B(false),
+  'fetch_setting.domain_list': J([], (value) =>
+    Array.isArray(value) && value.every((domain) => typeof domain === 'string') ? null : 'must be a JSON array of domains ("example.com", "*.example.com")',
+  ),
+  'fetch_setting.ip_filter_mode': B(false),
+  'fetch_setting.ip_list': J([], (value) =>
+    Array.isArray(value) && value.every((ip) => typeof ip === 'string') ? null : 'must be a JSON array of IPs or CIDR ranges',
+  ),
+  'fetch_setting.apply_ip_filter_for_domain': B(true),
   // console
   'console_setting.announcements': J([]),
   'console_setting.announcements_enabled': B(true),

@@ -2,6 +2,8 @@ import { clientFormatOf, type ClientFormatName, type OpenAiEndpoint } from '@you
 import { ClientRequestError } from '@your-api/providers-core';
 import { ChatMessage, ChatToolDefinition, countChatPromptTokens, countTextTokens, countToolsTokens } from '@your-api/tokenizer';
 import { ApiError } from '../../common/api-error';
+import { estimateEndpointPrompt, readEndpointJson, readEndpointMultipart } from './endpoint-requests';
+import { MultipartBody, parseMultipart } from './multipart-body';
 
 /**
  * The few fields of a relay body the gateway needs; everything else is forwarded untouched (a
@@ -17,13 +19,19 @@ export interface RelayRequest {
   /** max_completion_tokens / max_tokens as sent, or null. */
   maxTokens: number | null;
   /** Which field carried it, so a cap writes back to the same one. */
-  maxTokensField: 'max_completion_tokens' | 'max_tokens';
+  maxTokensField: 'max_completion_tokens' | 'max_tokens' | 'max_output_tokens';
   /** Set when the gateway changed `body` (e.g. capped max_tokens): the raw bytes are stale then. */
   bodyChanged: boolean;
   /** The client's protocol when it is not OpenAI's (its body was converted into `body`). */
   clientFormat: ClientFormatName | null;
   /** That client's body as sent, for relaying it untouched to an upstream of the same protocol. */
   nativeBody: Record<string, unknown> | null;
+  /** Multipliers of a per-call price (images: n, size/quality), also shown in the log. */
+  otherRatios: Record<string, number>;
+  /** A multipart upload (image edits, transcriptions), read whole. */
+  multipart: MultipartBody | null;
+  /** Image URLs of the prompt were already downloaded into data URLs. */
+  imagesInlined?: boolean;
 }
 
 const isObject = (value: unknown): value is Record<string, unknown> => typeof value === 'object' && value !== null && !Array.isArray(value);
@@ -40,6 +48,18 @@ function readMaxTokens(body: Record<string, unknown>, field: string): number | n
 /** Validates only what routing and billing need, with errors that name the field. */
 export function readRelayRequest(endpoint: OpenAiEndpoint, body: unknown): RelayRequest {
   if (!isObject(body)) throw ApiError.badRequest('request/invalid-body', 'Request body must be a JSON object');
+  if (endpoint !== 'chat' && endpoint !== 'completions' && endpoint !== 'embeddings') {
+    const fields = readEndpointJson(endpoint, body);
+    const request = baseRequest(endpoint, body, fields.model, fields.stream);
+    request.otherRatios = fields.otherRatios;
+    request.maxTokens = fields.maxTokens;
+    request.maxTokensField = 'max_output_tokens';
+    if (fields.modelDefaulted) {
+      body.model = fields.model;
+      request.bodyChanged = true;
+    }
+    return request;
+  }
   const model = body.model;
   if (typeof model !== 'string' || model.trim() === '') {
     throw ApiError.badRequest('request/missing-model', 'model is required');
@@ -71,7 +91,39 @@ export function readRelayRequest(endpoint: OpenAiEndpoint, body: unknown): Relay
     bodyChanged: false,
     clientFormat: null,
     nativeBody: null,
+    otherRatios: {},
+    multipart: null,
   };
+}
+
+function baseRequest(endpoint: OpenAiEndpoint, body: Record<string, unknown>, model: string, stream: boolean): RelayRequest {
+  return {
+    endpoint,
+    body,
+    model,
+    stream,
+    clientWantsUsage: false,
+    maxTokens: null,
+    maxTokensField: 'max_tokens',
+    bodyChanged: false,
+    clientFormat: null,
+    nativeBody: null,
+    otherRatios: {},
+    multipart: null,
+  };
+}
+
+/** Reads a multipart upload (image edits, audio transcriptions and translations). */
+export async function readMultipartRelayRequest(endpoint: OpenAiEndpoint, raw: unknown, contentType: string | undefined): Promise<RelayRequest> {
+  if (!Buffer.isBuffer(raw) || !contentType?.toLowerCase().startsWith('multipart/form-data')) {
+    throw ApiError.badRequest('request/invalid-multipart', `/v1/${endpoint} takes a multipart/form-data body`);
+  }
+  const multipart = await parseMultipart(raw, contentType);
+  const fields = readEndpointMultipart(endpoint, multipart);
+  const request = baseRequest(endpoint, { ...multipart.fields }, fields.model, fields.stream);
+  request.otherRatios = fields.otherRatios;
+  request.multipart = multipart;
+  return request;
 }
 
 /**
@@ -125,5 +177,7 @@ export function estimatePromptTokens(request: RelayRequest, measureImages: boole
       if (Array.isArray(input) && input.every((v) => Array.isArray(v))) return input.reduce((n: number, v: unknown[]) => n + v.length, 0);
       return countTextTokens(model, textOf(input));
     }
+    default:
+      return estimateEndpointPrompt(request.endpoint, model, body, request.multipart);
   }
 }

@@ -34,6 +34,46 @@ export class RelayController {
     return this.relayService.relay('embeddings', req, res);
   }
 
+  @Post('v1/responses')
+  responses(@Req() req: Request, @Res() res: Response): Promise<void> {
+    return this.relayService.relay('responses', req, res);
+  }
+
+  @Post('v1/images/generations')
+  imageGenerations(@Req() req: Request, @Res() res: Response): Promise<void> {
+    return this.relayService.relay('images/generations', req, res);
+  }
+
+  @Post('v1/images/edits')
+  imageEdits(@Req() req: Request, @Res() res: Response): Promise<void> {
+    return this.relayService.relayMultipart('images/edits', req, res);
+  }
+
+  @Post('v1/audio/speech')
+  speech(@Req() req: Request, @Res() res: Response): Promise<void> {
+    return this.relayService.relay('audio/speech', req, res);
+  }
+
+  @Post('v1/audio/transcriptions')
+  transcriptions(@Req() req: Request, @Res() res: Response): Promise<void> {
+    return this.relayService.relayMultipart('audio/transcriptions', req, res);
+  }
+
+  @Post('v1/audio/translations')
+  translations(@Req() req: Request, @Res() res: Response): Promise<void> {
+    return this.relayService.relayMultipart('audio/translations', req, res);
+  }
+
+  @Post('v1/moderations')
+  moderations(@Req() req: Request, @Res() res: Response): Promise<void> {
+    return this.relayService.relay('moderations', req, res);
+  }
+
+  @Post('v1/rerank')
+  rerank(@Req() req: Request, @Res() res: Response): Promise<void> {
+    return this.relayService.relay('rerank', req, res);
+  }
+
   /** Claude's Messages API, served by any channel (Claude channels get the body as sent). */
   @Post('v1/messages')
   messages(@Req() req: Request, @Res() res: Response): Promise<void> {

@@ -7,6 +7,7 @@ import { OptionsModule } from '../options/options.module';
 import { TokensModule } from '../tokens/tokens.module';
 import { UsersModule } from '../users/users.module';
 import { ChannelHealthService } from './channel-health.service';
+import { MediaFetcher } from './media/media-fetcher.service';
 import { RelayAuthService } from './relay-auth.service';
 import { RelayController } from './relay.controller';
 import { RelayService } from './relay.service';
@@ -16,7 +17,7 @@ import { UpstreamDispatchers } from './upstream/upstream-dispatchers';
 @Module({
   imports: [BillingModule, ChannelsModule, DataModule, LogsModule, OptionsModule, TokensModule, UsersModule],
   controllers: [RelayController],
-  providers: [RelayService, RelayAuthService, RoutingIndexService, ChannelHealthService, UpstreamDispatchers],
+  providers: [RelayService, RelayAuthService, RoutingIndexService, ChannelHealthService, UpstreamDispatchers, MediaFetcher],
   exports: [RoutingIndexService],
 })
 export class RelayModule {}

@@ -15,7 +15,9 @@ import {
   ChatStreamObserver,
   clientFormatOf,
   DEFAULT_BASE_URLS,
+  MULTIPART_ENDPOINTS,
   openAiUpstreamUrl,
+  ResponsesStreamReader,
   parseModelSuffix,
   readOpenAiError,
   summariseOpenAiResponse,
@@ -25,6 +27,7 @@ import {
   type UpstreamProtocol,
 } from '@your-api/provider-adapters';
 import {
+  ChatStreamConverter,
   ChatUpstreamAdapter,
   formatSseFrame,
   OpenAiChatRequest,
@@ -38,6 +41,7 @@ import {
 } from '@your-api/providers-core';
 import { countTextTokens, createStreamTokenCounter, getEncoding } from '@your-api/tokenizer';
 import type { Request, Response } from 'express';
+import { FormData } from 'undici';
 import { ApiError } from '../../common/api-error';
 import { AppConfig } from '../../config/app-config';
 import { BillingService, Payer, Reservation } from '../billing/billing.service';
@@ -45,10 +49,13 @@ import { DataService } from '../data/data.service';
 import { LogsService } from '../logs/logs.service';
 import { OptionsService } from '../options/options.service';
 import { ChannelHealthService } from './channel-health.service';
+import { MediaFetcher } from './media/media-fetcher.service';
 import { redactSecrets } from './redact-secrets';
 import { RelayAuthService, RelayCaller } from './relay-auth.service';
 import { ClientStreamSink, formatStreamSink, openAiStreamSink } from './client-stream';
-import { estimatePromptTokens, readClientFormatRequest, readRelayRequest, RelayRequest } from './relay-request';
+import { relayEndpointReply } from './endpoint-reply';
+import { rebuildMultipart } from './multipart-body';
+import { estimatePromptTokens, readClientFormatRequest, readMultipartRelayRequest, readRelayRequest, RelayRequest } from './relay-request';
 import type { OpenAiEndpoint } from '@your-api/provider-adapters';
 import { pickChannel } from './routing/channel-picker';
 import { ModelMappingError, resolveModelMapping } from './routing/model-mapping';
@@ -72,12 +79,14 @@ interface UpstreamPlan {
   protocol: UpstreamProtocol;
   /** Converter for non-OpenAI protocols; null when the upstream speaks OpenAI's format. */
   adapter: ChatUpstreamAdapter | null;
-  /** The client's own body goes upstream untouched (same protocol on both sides). */
+  /** The upstream's stream frames go to the client untouched (same protocol on both sides). */
   passthrough: boolean;
+  /** Reads the upstream stream as OpenAI chunks for the observer; null when it already is one. */
+  streamReader: (() => ChatStreamConverter) | null;
   ctx: UpstreamContext;
   url: string;
   headers: Record<string, string>;
-  body: string | Buffer;
+  body: string | Buffer | FormData;
 }
 
 /** What one successful relay produced, for billing and the consume log. */
@@ -86,6 +95,8 @@ interface RelayOutcome {
   usage: Usage | null;
   /** Completion tokens counted locally (stream text delivered), when the upstream gave no usage. */
   localCompletionTokens: number;
+  /** A better local prompt count than the request estimate (transcriptions: from the audio length). */
+  localPromptTokens?: number | null;
   firstResponseMs: number;
 }
 
@@ -110,6 +121,7 @@ export class RelayService implements OnModuleInit, OnModuleDestroy {
     private readonly dispatchers: UpstreamDispatchers,
     private readonly health: ChannelHealthService,
     private readonly config: AppConfig,
+    private readonly media: MediaFetcher,
   ) {}
 
   onModuleInit(): void {
@@ -126,9 +138,14 @@ export class RelayService implements OnModuleInit, OnModuleDestroy {
     while (this.pending.size > 0) await Promise.allSettled([...this.pending]);
   }
 
-  /** An OpenAI-format request (/v1/chat/completions, /v1/completions, /v1/embeddings). */
+  /** An OpenAI-format JSON request (/v1/chat/completions, /v1/responses, /v1/images/generations, …). */
   relay(endpoint: OpenAiEndpoint, req: Request, res: Response): Promise<void> {
     return this.relayRequest(req, res, () => readRelayRequest(endpoint, req.body));
+  }
+
+  /** An OpenAI-format multipart upload (/v1/images/edits, /v1/audio/transcriptions, /v1/audio/translations). */
+  relayMultipart(endpoint: OpenAiEndpoint, req: Request, res: Response): Promise<void> {
+    return this.relayRequest(req, res, () => readMultipartRelayRequest(endpoint, req.body, req.headers['content-type']));
   }
 
   /** A Claude (/v1/messages) or Gemini (/v1beta/models/…) request, served through the OpenAI pivot. */
@@ -136,10 +153,10 @@ export class RelayService implements OnModuleInit, OnModuleDestroy {
     return this.relayRequest(req, res, () => readClientFormatRequest(name, req.body, route));
   }
 
-  private async relayRequest(req: Request, res: Response, read: () => RelayRequest): Promise<void> {
+  private async relayRequest(req: Request, res: Response, read: () => RelayRequest | Promise<RelayRequest>): Promise<void> {
     const startedAt = Date.now();
     const caller = await this.auth.authenticate(req);
-    const request = read();
+    const request = await read();
     this.auth.checkModel(caller, request.model);
     if (!caller.pinnedChannelId && this.routing.candidates(caller.group, request.model).length === 0) {
       throw ApiError.notFound(
@@ -182,10 +199,15 @@ export class RelayService implements OnModuleInit, OnModuleDestroy {
   private async admit(request: RelayRequest, pricing: ResolvedPricing, promptTokens: number, payer: Payer): Promise<Reservation> {
     const quotaPerUnit = this.billing.quotaPerUnit;
     if (pricing.usePrice) {
-      return this.billing.reserve(payer, priceQuota({ modelPrice: pricing.modelPrice, groupRatio: pricing.groupRatio, quotaPerUnit }));
+      return this.billing.reserve(
+        payer,
+        priceQuota({ modelPrice: pricing.modelPrice, groupRatio: pricing.groupRatio, quotaPerUnit, otherRatios: request.otherRatios }),
+      );
     }
     const ratios = { modelRatio: pricing.modelRatio, completionRatio: pricing.completionRatio, groupRatio: pricing.groupRatio };
-    const capLimitedTokens = !payer.tokenUnlimited && this.options.getBool('LimitedTokenCapEnabled') && request.endpoint !== 'embeddings';
+    // Only endpoints with an output limit can be capped; the others are reserved their estimate.
+    const cappable = request.endpoint === 'chat' || request.endpoint === 'completions' || request.endpoint === 'responses';
+    const capLimitedTokens = !payer.tokenUnlimited && this.options.getBool('LimitedTokenCapEnabled') && cappable;
     if (!capLimitedTokens) {
       const amount = preConsumeQuota({
         promptTokens,
@@ -258,6 +280,8 @@ export class RelayService implements OnModuleInit, OnModuleDestroy {
         this.health.recordSuccess(candidate);
         return outcome;
       } catch (error) {
+        // The caller's own mistakes found while forwarding (e.g. an image that cannot be downloaded) are not the channel's.
+        if (error instanceof ApiError) throw error;
         const failure = toUpstreamError(error);
         lastError = failure;
         this.health.recordFailure(current.candidate, current.keyIndex, failure);
@@ -344,12 +368,26 @@ export class RelayService implements OnModuleInit, OnModuleDestroy {
     };
   }
 
+  /**
+   * Downloads image URLs of a chat prompt into data URLs where the upstream needs them inline
+   * (Gemini), or everywhere when the operator hides upstreams from image hosts. Once per request:
+   * a retry on another channel reuses the downloaded images.
+   */
+  private async inlineImagesIfNeeded(request: RelayRequest, protocol: UpstreamProtocol): Promise<void> {
+    if (request.endpoint !== 'chat' || request.imagesInlined) return;
+    if (protocol !== 'gemini' && !this.media.inlineForEveryUpstream()) return;
+    if (request.clientFormat === protocol) return; // same protocol: the client's body goes as sent
+    if (!JSON.stringify(request.body.messages).includes('"image_url"')) return;
+    request.body = await this.media.inlineImages(request.body);
+    request.bodyChanged = true;
+    request.imagesInlined = true;
+  }
+
   /** Decides URL, headers and body of one attempt from the channel's protocol. */
   private planUpstream(request: RelayRequest, attempt: Attempt, req: Request): UpstreamPlan {
     const { candidate } = attempt;
     const protocol = upstreamProtocolOf(candidate.channel.type);
     const ctx = this.upstreamContext(request, attempt, req);
-    const accept = request.stream ? 'text/event-stream' : 'application/json';
     if (protocol === 'unsupported') {
       throw new UpstreamError(501, 'channel/unsupported-type', `Channel #${candidate.id} is of a type this gateway cannot relay to yet`, true);
     }
@@ -362,28 +400,53 @@ export class RelayService implements OnModuleInit, OnModuleDestroy {
       // Same protocol on both sides: the client's body goes as sent (cache_control, thinking
       // signatures and fields the pivot does not know survive), unless a suffix asks for thinking.
       const passthrough = request.clientFormat === protocol && !attempt.suffix.thinking;
-      return { protocol, adapter, passthrough, ctx, url: target.url, headers: target.headers, body: passthrough ? this.nativeUpstreamBody(request, attempt) : target.body };
+      return {
+        protocol,
+        adapter,
+        passthrough,
+        streamReader: () => adapter.createChatStreamConverter(ctx),
+        ctx,
+        url: target.url,
+        headers: target.headers,
+        body: passthrough ? this.nativeUpstreamBody(request, attempt) : target.body,
+      };
     }
-    const rawBody = request.clientFormat ? undefined : (req as Request & { rawBody?: Buffer }).rawBody;
-    const body = this.openAiUpstreamBody(request, attempt, rawBody);
+    const isChatLike = request.endpoint === 'chat' || request.endpoint === 'completions';
+    // Other endpoints' streams (responses, images, transcripts) reach the client frame for frame.
+    const streamReader = isChatLike ? null : () => new ResponsesStreamReader();
+    let body: string | Buffer | FormData;
+    let contentType = 'application/json';
+    if (request.multipart) {
+      const renamed = attempt.upstreamModel !== request.model;
+      body = renamed ? rebuildMultipart(request.multipart, { model: attempt.upstreamModel }) : request.multipart.raw;
+      contentType = request.multipart.contentType;
+    } else {
+      const rawBody = request.clientFormat ? undefined : (req as Request & { rawBody?: Buffer }).rawBody;
+      body = this.openAiUpstreamBody(request, attempt, rawBody);
+    }
+    const headers: Record<string, string> = { accept: request.stream ? 'text/event-stream' : isChatLike || request.endpoint === 'embeddings' ? 'application/json' : '*/*' };
+    // FormData sets its own multipart Content-Type with a new boundary.
+    if (!(body instanceof FormData)) headers['content-type'] = contentType;
     if (protocol === 'azure') {
       const version = azureApiVersion(candidate.channel.other, this.config.env.AZURE_DEFAULT_API_VERSION);
       return {
         protocol,
         adapter: null,
-        passthrough: false,
+        passthrough: !isChatLike,
+        streamReader,
         ctx,
         url: azureUpstreamUrl(ctx.baseUrl, attempt.upstreamModel, request.endpoint, version),
-        headers: { 'content-type': 'application/json', 'api-key': ctx.apiKey, accept },
+        headers: { ...headers, 'api-key': ctx.apiKey },
         body,
       };
     }
-    const headers: Record<string, string> = { 'content-type': 'application/json', authorization: `Bearer ${ctx.apiKey}`, accept };
+    headers.authorization = `Bearer ${ctx.apiKey}`;
     if (candidate.channel.open_ai_organization) headers['openai-organization'] = candidate.channel.open_ai_organization;
     return {
       protocol,
       adapter: null,
-      passthrough: false,
+      passthrough: !isChatLike,
+      streamReader,
       ctx,
       url: openAiUpstreamUrl(candidate.channel.type, candidate.channel.base_url, request.endpoint),
       headers,
@@ -401,6 +464,7 @@ export class RelayService implements OnModuleInit, OnModuleDestroy {
     isLast: boolean,
     promptTokens: number,
   ): Promise<RelayOutcome> {
+    await this.inlineImagesIfNeeded(request, upstreamProtocolOf(attempt.candidate.channel.type));
     const plan = this.planUpstream(request, attempt, req);
     const relayTimeout = this.config.env.RELAY_TIMEOUT;
     const response = await openUpstream({
@@ -420,6 +484,10 @@ export class RelayService implements OnModuleInit, OnModuleDestroy {
     const contentType = String(response.headers['content-type'] ?? '');
     if (request.stream && contentType.includes('text/event-stream')) {
       return this.pipeStream(request, attempt, plan, response.body, res, isLast, firstResponseMs, promptTokens);
+    }
+    if (request.endpoint !== 'chat' && request.endpoint !== 'completions' && request.endpoint !== 'embeddings') {
+      const reply = await relayEndpointReply(request.endpoint, request.model, response, res, !isLast);
+      return { attempt, firstResponseMs, ...reply };
     }
     const text = await readBodyText(response);
     let json: unknown;
@@ -481,7 +549,7 @@ export class RelayService implements OnModuleInit, OnModuleDestroy {
     const counter = createStreamTokenCounter(request.model);
     const sink = this.streamSink(request, promptTokens);
     const observer = new ChatStreamObserver({ clientWantsUsage: sink.wantsUsageChunk, onText: (text) => counter.push(text) });
-    const converter = plan.adapter?.createChatStreamConverter(plan.ctx) ?? null;
+    const converter = plan.streamReader?.() ?? null;
     const write = (frames: string[]) => {
       if (frames.length === 0 || res.destroyed) return;
       if (!res.headersSent) {
@@ -544,9 +612,9 @@ export class RelayService implements OnModuleInit, OnModuleDestroy {
     return { attempt, usage: result.usage, localCompletionTokens, firstResponseMs };
   }
 
-  private quotaOf(pricing: ResolvedPricing, usage: Usage): number {
+  private quotaOf(pricing: ResolvedPricing, usage: Usage, otherRatios: Record<string, number>): number {
     if (pricing.usePrice) {
-      return priceQuota({ modelPrice: pricing.modelPrice, groupRatio: pricing.groupRatio, quotaPerUnit: this.billing.quotaPerUnit });
+      return priceQuota({ modelPrice: pricing.modelPrice, groupRatio: pricing.groupRatio, quotaPerUnit: this.billing.quotaPerUnit, otherRatios });
     }
     return textQuota({
       promptTokens: usage.promptTokens,
@@ -572,9 +640,9 @@ export class RelayService implements OnModuleInit, OnModuleDestroy {
     outcome: RelayOutcome,
     startedAt: number,
   ): Promise<void> {
-    const usage: Usage = outcome.usage ?? localUsage(promptTokens, outcome.localCompletionTokens);
+    const usage: Usage = outcome.usage ?? localUsage(outcome.localPromptTokens ?? promptTokens, outcome.localCompletionTokens);
     const channelId = outcome.attempt.candidate.id;
-    const charged = await this.billing.settle(reservation, this.quotaOf(pricing, usage), channelId);
+    const charged = await this.billing.settle(reservation, this.quotaOf(pricing, usage, request.otherRatios), channelId);
     const useTime = Math.max(0, Math.round((Date.now() - startedAt) / 1000));
     const ratioText = pricing.usePrice
       ? `model price ${pricing.modelPrice}, group ratio ${pricing.groupRatio}`
@@ -600,6 +668,7 @@ export class RelayService implements OnModuleInit, OnModuleDestroy {
           group_ratio: pricing.groupRatio,
           completion_ratio: pricing.completionRatio,
           model_price: pricing.usePrice ? pricing.modelPrice : -1,
+          ...(Object.keys(request.otherRatios).length > 0 ? { other_ratios: request.otherRatios } : {}),
           cache_tokens: usage.cachedTokens,
           cache_ratio: pricing.cacheRatio,
           cache_creation_tokens: usage.cacheWriteTokens,

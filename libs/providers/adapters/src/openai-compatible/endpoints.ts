@@ -1,13 +1,35 @@
 import { DEFAULT_BASE_URLS } from '../default-base-urls';
 
-/** The OpenAI-style endpoints the relay core serves. */
-export type OpenAiEndpoint = 'chat' | 'completions' | 'embeddings';
+/** The OpenAI-style endpoints the relay serves (named by their path after /v1/, chat aside). */
+export type OpenAiEndpoint =
+  | 'chat'
+  | 'completions'
+  | 'embeddings'
+  | 'responses'
+  | 'images/generations'
+  | 'images/edits'
+  | 'audio/speech'
+  | 'audio/transcriptions'
+  | 'audio/translations'
+  | 'moderations'
+  | 'rerank';
 
 export const OPENAI_ENDPOINT_PATHS: Readonly<Record<OpenAiEndpoint, string>> = Object.freeze({
   chat: '/v1/chat/completions',
   completions: '/v1/completions',
   embeddings: '/v1/embeddings',
+  responses: '/v1/responses',
+  'images/generations': '/v1/images/generations',
+  'images/edits': '/v1/images/edits',
+  'audio/speech': '/v1/audio/speech',
+  'audio/transcriptions': '/v1/audio/transcriptions',
+  'audio/translations': '/v1/audio/translations',
+  moderations: '/v1/moderations',
+  rerank: '/v1/rerank',
 });
+
+/** Endpoints whose request is multipart/form-data (a file upload). */
+export const MULTIPART_ENDPOINTS: ReadonlySet<OpenAiEndpoint> = new Set(['images/edits', 'audio/transcriptions', 'audio/translations']);
 
 
 /**

@@ -1,12 +1,12 @@
 import { readOpenAiError } from '@your-api/provider-adapters';
 import { isRetryableStatus, ProviderErrorDetail, UpstreamError } from '@your-api/providers-core';
-import { Dispatcher, errors, request } from 'undici';
+import { Dispatcher, errors, FormData, request } from 'undici';
 import { mapStatusCode } from '../routing/channel-settings';
 
 export interface UpstreamCall {
   url: string;
   headers: Record<string, string>;
-  body: string | Buffer;
+  body: string | Buffer | FormData;
   dispatcher: Dispatcher;
   signal: AbortSignal;
   /** Time allowed until the response headers arrive (RELAY_TIMEOUT). */
