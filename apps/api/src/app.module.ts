@@ -12,6 +12,7 @@ import { DataModule } from './modules/data/data.module';
 import { GroupsModule } from './modules/groups/groups.module';
 import { LogsModule } from './modules/logs/logs.module';
 import { OptionsModule } from './modules/options/options.module';
+import { PricingModule } from './modules/pricing/pricing.module';
 import { RelayModule } from './modules/relay/relay.module';
 import { SystemModule } from './modules/system/system.module';
 import { TokensModule } from './modules/tokens/tokens.module';
@@ -36,6 +37,7 @@ export class AppModule {
         ChannelsModule,
         DataModule,
         GroupsModule,
+        PricingModule,
         BillingModule,
         RelayModule,
       ],

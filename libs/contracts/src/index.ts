@@ -2,3 +2,4 @@ export * from './enums';
 export * from './envelope';
 export * from './entities';
 export * from './channels';
+export * from './pricing';

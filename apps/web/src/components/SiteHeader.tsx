@@ -31,6 +31,7 @@ export function SiteHeader({ nav, actions }: { nav?: NavItem[]; actions?: ReactN
   const items: NavItem[] = nav ?? [
     { href: '/', label: m.nav.home },
     { href: '/pricing', label: m.nav.pricing },
+    { href: '/docs', label: m.nav.docs },
     { href: '/status', label: m.nav.status },
   ];
 

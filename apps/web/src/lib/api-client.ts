@@ -12,10 +12,11 @@ import { getUserId } from './session';
  *   plus the HTTP status, so callers just check `res.success` and show
  *   `res.message`. Only an aborted request rejects.
  */
-export type ApiResult<T> = ApiEnvelope<T> & {
-  /** HTTP status; 0 when the request never got an answer. */
-  status: number;
-};
+export type ApiResult<T, Extra = unknown> = ApiEnvelope<T> &
+  Partial<Extra> & {
+    /** HTTP status; 0 when the request never got an answer. */
+    status: number;
+  };
 
 export type QueryValue = string | number | boolean | null | undefined;
 
@@ -58,11 +59,17 @@ function isRawBody(body: unknown): body is BodyInit {
   );
 }
 
+/** A failed call: no `data` and none of the extra fields. */
+function failure<T, Extra>(message: string, status: number): ApiResult<T, Extra> {
+  return { success: false, message, status } as ApiResult<T, Extra>;
+}
+
 export function createApiClient(options: ApiClientOptions = {}) {
   const baseUrl = (options.baseUrl ?? '').replace(/\/+$/, '');
   const userId = options.userId ?? getUserId;
 
-  async function request<T = unknown>(path: string, opts: ApiRequestOptions = {}): Promise<ApiResult<T>> {
+  /** `Extra`: fields some routes send beside `data` (e.g. `group_ratio` of /api/pricing). */
+  async function request<T = unknown, Extra = unknown>(path: string, opts: ApiRequestOptions = {}): Promise<ApiResult<T, Extra>> {
     const method = opts.method ?? 'GET';
     const headers: Record<string, string> = {
       Accept: 'application/json',
@@ -95,7 +102,7 @@ export function createApiClient(options: ApiClientOptions = {}) {
       });
     } catch (err) {
       if (err instanceof Error && err.name === 'AbortError') throw err;
-      return { success: false, message: err instanceof Error ? err.message : String(err), status: 0 };
+      return failure<T, Extra>(err instanceof Error ? err.message : String(err), 0);
     }
 
     const text = await res.text();
@@ -106,20 +113,16 @@ export function createApiClient(options: ApiClientOptions = {}) {
       parsed = undefined;
     }
     if (parsed && typeof parsed === 'object' && 'success' in parsed) {
-      const env = parsed as ApiEnvelope<T>;
+      const env = parsed as ApiEnvelope<T> & Partial<Extra>;
       return { ...env, message: env.message ?? '', status: res.status };
     }
-    return {
-      success: false,
-      message: `HTTP ${res.status}${res.statusText ? ` ${res.statusText}` : ''}`,
-      status: res.status,
-    };
+    return failure<T, Extra>(`HTTP ${res.status}${res.statusText ? ` ${res.statusText}` : ''}`, res.status);
   }
 
   return {
     request,
-    get: <T = unknown>(path: string, opts?: Omit<ApiRequestOptions, 'method' | 'body'>) =>
-      request<T>(path, { ...opts, method: 'GET' }),
+    get: <T = unknown, Extra = unknown>(path: string, opts?: Omit<ApiRequestOptions, 'method' | 'body'>) =>
+      request<T, Extra>(path, { ...opts, method: 'GET' }),
     post: <T = unknown>(path: string, body?: unknown, opts?: Omit<ApiRequestOptions, 'method' | 'body'>) =>
       request<T>(path, { ...opts, method: 'POST', body }),
     put: <T = unknown>(path: string, body?: unknown, opts?: Omit<ApiRequestOptions, 'method' | 'body'>) =>
@@ -133,3 +136,87 @@ export type ApiClient = ReturnType<typeof createApiClient>;
 
 /** The browser client: same origin, New-Api-User from localStorage. */
 export const api: ApiClient = createApiClient();
+
+/** A chat message as /v1/chat/completions takes it (text only: what the playground sends). */
+export interface ChatMessage {
+  role: 'system' | 'user' | 'assistant';
+  content: string;
+}
+
+/** The part of a streamed chat chunk the playground reads. */
+interface ChatChunk {
+  choices?: Array<{ delta?: { content?: string | null; reasoning_content?: string | null } }>;
+  error?: { message?: string };
+}
+
+export interface StreamChatOptions {
+  /** An API key of the user (`sk-…`): the relay authenticates by key, not by session. */
+  apiKey: string;
+  model: string;
+  messages: ChatMessage[];
+  temperature?: number;
+  maxTokens?: number;
+  group?: string;
+  signal?: AbortSignal;
+  /** Called with each piece of text as it arrives. */
+  onDelta: (text: string) => void;
+}
+
+/**
+ * POST /v1/chat/completions with `stream: true` through the web origin's proxy, reading the
+ * server-sent events as they come. Resolves with the whole reply; rejects with the API's error
+ * message when the request is refused or the stream reports an error.
+ */
+export async function streamChatCompletion(opts: StreamChatOptions, fetchImpl: typeof fetch = fetch): Promise<string> {
+  const { EventSourceParserStream } = await import('eventsource-parser/stream');
+  const headers: Record<string, string> = {
+    'Content-Type': 'application/json',
+    Accept: 'text/event-stream',
+    Authorization: `Bearer ${opts.apiKey}`,
+  };
+  const res = await fetchImpl('/v1/chat/completions', {
+    method: 'POST',
+    headers,
+    body: JSON.stringify({
+      model: opts.model,
+      messages: opts.messages,
+      stream: true,
+      ...(opts.temperature !== undefined ? { temperature: opts.temperature } : {}),
+      ...(opts.maxTokens ? { max_tokens: opts.maxTokens } : {}),
+      ...(opts.group ? { group: opts.group } : {}),
+    }),
+    signal: opts.signal,
+    cache: 'no-store',
+  });
+  if (!res.ok || !res.body) {
+    const text = await res.text().catch(() => '');
+    let message = `HTTP ${res.status}`;
+    try {
+      message = (JSON.parse(text) as ChatChunk).error?.message || message;
+    } catch {
+      if (text) message = text.slice(0, 300);
+    }
+    throw new Error(message);
+  }
+  let reply = '';
+  const events = res.body.pipeThrough(new TextDecoderStream()).pipeThrough(new EventSourceParserStream());
+  const reader = events.getReader();
+  for (;;) {
+    const { value, done } = await reader.read();
+    if (done) break;
+    if (value.data === '[DONE]') break;
+    let chunk: ChatChunk;
+    try {
+      chunk = JSON.parse(value.data) as ChatChunk;
+    } catch {
+      continue; // keep-alive comments and unknown frames
+    }
+    if (chunk.error?.message) throw new Error(chunk.error.message);
+    const delta = chunk.choices?.[0]?.delta?.content ?? '';
+    if (delta) {
+      reply += delta;
+      opts.onDelta(delta);
+    }
+  }
+  return reply;
+}

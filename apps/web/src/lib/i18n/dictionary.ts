@@ -1,9 +1,11 @@
 /**
- * Every user-facing string of the web app, in one place.
+ * Every user-facing string of the web app (console pages in console-messages.ts).
  * `en` defines the shape; every other locale must provide the same keys
  * (the `Messages` type enforces it). Placeholders look like `{name}`; fill
  * them with `format()`.
  */
+import { consoleEn, consoleZh } from './console-messages';
+
 export const LOCALES = ['en', 'zh'] as const;
 export type Locale = (typeof LOCALES)[number];
 export const DEFAULT_LOCALE: Locale = 'en';
@@ -24,6 +26,7 @@ const en = {
   nav: {
     home: 'Home',
     pricing: 'Pricing',
+    docs: 'Docs',
     status: 'Status',
     login: 'Sign in',
     console: 'Console',
@@ -43,10 +46,6 @@ const en = {
     defaultIntro:
       'Create an API key in the console, then point any OpenAI-compatible client at the base URL below.',
     iframeTitle: 'Home page content',
-  },
-  pricing: {
-    title: 'Pricing',
-    placeholder: 'The model list and prices will appear here soon.',
   },
   status: {
     title: 'System status',
@@ -98,6 +97,7 @@ const en = {
     title: 'Page not found',
     body: 'The page you are looking for does not exist.',
   },
+  ...consoleEn,
 };
 
 export type Messages = typeof en;
@@ -115,6 +115,7 @@ const zh: Messages = {
   nav: {
     home: '首页',
     pricing: '定价',
+    docs: '文档',
     status: '状态',
     login: '登录',
     console: '控制台',
@@ -132,10 +133,6 @@ const zh: Messages = {
     defaultIntroTitle: '快速开始',
     defaultIntro: '在控制台创建 API 令牌，然后在任意兼容 OpenAI 的客户端中填写下面的 API 地址。',
     iframeTitle: '首页内容',
-  },
-  pricing: {
-    title: '定价',
-    placeholder: '模型列表与价格即将在此展示。',
   },
   status: {
     title: '系统状态',
@@ -187,6 +184,7 @@ const zh: Messages = {
     title: '页面不存在',
     body: '你访问的页面不存在。',
   },
+  ...consoleZh,
 };
 
 export const dictionaries: Record<Locale, Messages> = { en, zh };

@@ -1,12 +1,12 @@
 import type { Metadata } from 'next';
 import { getMessages } from '@/lib/i18n/server';
-import { ConsoleOverview } from './ConsoleOverview';
+import { Dashboard } from './Dashboard';
 
 export async function generateMetadata(): Promise<Metadata> {
   const { m } = await getMessages();
-  return { title: m.console.title };
+  return { title: m.dashboard.title };
 }
 
 export default function ConsolePage() {
-  return <ConsoleOverview />;
+  return <Dashboard />;
 }
