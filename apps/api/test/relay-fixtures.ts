@@ -12,6 +12,9 @@ export interface ChannelInput {
   priority?: number;
   weight?: number;
   auto_ban?: number;
+  /** The channel's `setting` JSON (proxy, thinking_to_content, …). */
+  setting?: string;
+  other?: string;
 }
 
 export async function createChannel(admin: ManagementClient, input: ChannelInput): Promise<number> {

@@ -41,6 +41,14 @@ describe('relay: client formats and upstream protocols', () => {
       base_url: claudeFake.url,
       models: 'claude-3-5-sonnet-20241022,claude-3-7-sonnet-20250219-thinking',
     });
+    await createChannel(root, {
+      name: 'claude thinking to content',
+      type: 14,
+      key: 'sk-ant-upstream',
+      base_url: claudeFake.url,
+      models: 'claude-3-5-haiku-20241022',
+      setting: JSON.stringify({ thinking_to_content: true }),
+    });
     await createChannel(root, { name: 'gemini', type: 24, key: 'AIza-upstream', base_url: geminiFake.url, models: 'gemini-2.0-flash' });
     await createChannel(root, { name: 'azure', type: 3, key: 'azure-upstream-key', base_url: azureFake.url, models: 'gpt-4.1' });
     key = (await createToken(root, { name: 'formats' })).key;
@@ -227,6 +235,17 @@ describe('relay: client formats and upstream protocols', () => {
       expect(sent.body.model).toBe('claude-3-7-sonnet-20250219');
       expect(sent.body.thinking).toMatchObject({ type: 'enabled' });
       expect((sent.body.thinking as { budget_tokens: number }).budget_tokens).toBeGreaterThanOrEqual(1024);
+    });
+
+    it('folds reasoning into the content as <think> when the channel asks for it', async () => {
+      claudeFake.behave({ reply: 'final answer', thinking: 'pondering' });
+      const completion = await openai.chat.completions.create({ model: 'claude-3-5-haiku-20241022', messages: [{ role: 'user', content: 'q' }] });
+      expect(completion.choices[0].message.content).toBe('<think>\npondering\n</think>\n\nfinal answer');
+      expect((completion.choices[0].message as { reasoning_content?: string }).reasoning_content).toBeUndefined();
+      const stream = await openai.chat.completions.create({ model: 'claude-3-5-haiku-20241022', stream: true, messages: [{ role: 'user', content: 'q' }] });
+      let text = '';
+      for await (const chunk of stream) text += chunk.choices[0]?.delta?.content ?? '';
+      expect(text).toBe('<think>\npondering\n</think>\n\nfinal answer');
     });
 
     it('converts to Gemini and back, thoughts billed as completion', async () => {

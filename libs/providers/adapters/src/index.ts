@@ -8,3 +8,4 @@ export * from './protocols';
 export * from './claude';
 export * from './gemini';
 export * from './openai-compatible/endpoint-replies';
+export * from './openai-compatible/thinking-to-content';

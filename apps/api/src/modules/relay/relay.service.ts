@@ -15,12 +15,14 @@ import {
   ChatStreamObserver,
   clientFormatOf,
   DEFAULT_BASE_URLS,
+  foldThinkingIntoContent,
   MULTIPART_ENDPOINTS,
   openAiUpstreamUrl,
   ResponsesStreamReader,
   parseModelSuffix,
   readOpenAiError,
   summariseOpenAiResponse,
+  ThinkingToContentStream,
   upstreamProtocolOf,
   type ClientFormatName,
   type ModelSuffix,
@@ -508,7 +510,9 @@ export class RelayService implements OnModuleInit, OnModuleDestroy {
     if (!summary.hasContent && request.endpoint !== 'embeddings' && !isLast) {
       throw new UpstreamError(502, 'upstream/empty-reply', 'The upstream returned an empty reply', true);
     }
-    res.status(200).type('application/json').send(this.clientBody(request, plan, text, openAiResponse));
+    const foldThinking = plan.ctx.settings.thinkingToContent === true && request.endpoint === 'chat' && !plan.passthrough;
+    if (foldThinking) openAiResponse = foldThinkingIntoContent(openAiResponse);
+    res.status(200).type('application/json').send(this.clientBody(request, plan, foldThinking ? null : text, openAiResponse));
     return {
       attempt,
       usage: summary.usage,
@@ -518,8 +522,8 @@ export class RelayService implements OnModuleInit, OnModuleDestroy {
   }
 
   /** A non-stream reply in the client's protocol; untouched bytes whenever both sides speak it. */
-  private clientBody(request: RelayRequest, plan: UpstreamPlan, upstreamText: string, openAiResponse: unknown): string {
-    if (plan.passthrough || (!plan.adapter && !request.clientFormat)) return upstreamText;
+  private clientBody(request: RelayRequest, plan: UpstreamPlan, upstreamText: string | null, openAiResponse: unknown): string {
+    if (upstreamText !== null && (plan.passthrough || (!plan.adapter && !request.clientFormat))) return upstreamText;
     if (!request.clientFormat) return JSON.stringify(openAiResponse);
     return JSON.stringify(clientFormatOf(request.clientFormat).fromOpenAiResponse(openAiResponse as OpenAiChatResponse, request.model));
   }
@@ -578,8 +582,10 @@ export class RelayService implements OnModuleInit, OnModuleDestroy {
         for (const data of observer.onEvent(payload).forward) write(sink.payload(data));
       }
     };
+    const thinking = plan.ctx.settings.thinkingToContent === true && !plan.passthrough ? new ThinkingToContentStream() : null;
     const onEvent = (event: SseEvent) => {
-      const payloads = converter ? converter.onEvent(event) : [event.data];
+      let payloads = converter ? converter.onEvent(event) : [event.data];
+      if (thinking) payloads = payloads.map((payload) => thinking.transform(payload));
       observe(payloads, plan.passthrough ? formatSseFrame({ event: event.event, data: event.data }) : null);
     };
     const reader = new SseReader(onEvent);
@@ -590,7 +596,10 @@ export class RelayService implements OnModuleInit, OnModuleDestroy {
         if (res.destroyed) break;
       }
       reader.end();
-      if (converter) observe(converter.end(), null);
+      if (converter) {
+        const tail = converter.end();
+        observe(thinking ? tail.map((payload) => thinking.transform(payload)) : tail, null);
+      }
     } catch (error) {
       if (!res.headersSent) throw toUpstreamError(error);
       // Mid-stream failure after the client got content: tell it in-band and bill what was delivered.
