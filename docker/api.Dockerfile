@@ -30,6 +30,8 @@ COPY --from=build --chown=node:node /app/package.json ./package.json
 COPY --from=build --chown=node:node /app/node_modules ./node_modules
 COPY --from=build --chown=node:node /app/libs ./libs
 COPY --from=build --chown=node:node /app/apps/api/package.json ./apps/api/package.json
+# Packages whose version differs from a copy hoisted to the root (e.g. ipaddr.js 2 beside express's 1) live here.
+COPY --from=build --chown=node:node /app/apps/api/node_modules ./apps/api/node_modules
 COPY --from=build --chown=node:node /app/apps/api/dist ./apps/api/dist
 RUN mkdir -p /data && chown node:node /data
 VOLUME /data
