@@ -8,6 +8,7 @@ import { TokensModule } from '../tokens/tokens.module';
 import { UsersModule } from '../users/users.module';
 import { ChannelHealthService } from './channel-health.service';
 import { MediaFetcher } from './media/media-fetcher.service';
+import { RealtimeProxyService } from './realtime/realtime-proxy.service';
 import { RelayAuthService } from './relay-auth.service';
 import { RelayController } from './relay.controller';
 import { RelayService } from './relay.service';
@@ -17,7 +18,7 @@ import { UpstreamDispatchers } from './upstream/upstream-dispatchers';
 @Module({
   imports: [BillingModule, ChannelsModule, DataModule, LogsModule, OptionsModule, TokensModule, UsersModule],
   controllers: [RelayController],
-  providers: [RelayService, RelayAuthService, RoutingIndexService, ChannelHealthService, UpstreamDispatchers, MediaFetcher],
+  providers: [RelayService, RelayAuthService, RoutingIndexService, ChannelHealthService, UpstreamDispatchers, MediaFetcher, RealtimeProxyService],
   exports: [RoutingIndexService],
 })
 export class RelayModule {}
