@@ -21,11 +21,10 @@ const USAGE = {
 };
 /**
  * gpt-4o-realtime-preview with the default ratios: model 2.5, completion 4 (gpt-4o*), audio 8,
- * audio completion 1 (the default table keys it `gpt-4o-realtime`, which an exact lookup of
- * `gpt-4o-realtime-preview` does not match), group 1:
- * (100 + 50×4 + 200×8 + 100×8×1) × 2.5 = 2700 × 2.5 = 6750.
+ * audio completion 2 (the default table's `gpt-4o-realtime` prefix key), group 1:
+ * (100 + 50×4 + 200×8 + 100×8×2) × 2.5 = 3500 × 2.5 = 8750.
  */
-const RESPONSE_QUOTA = 6750;
+const RESPONSE_QUOTA = 8750;
 /** The session hold: PreConsumedQuota 500 × model ratio 2.5. */
 const HOLD = 1250;
 /** Usage of a response cancelled because the client left: (20 + 5×4) × 2.5 = 100. */
@@ -290,7 +289,7 @@ describe('relay: /v1/realtime WebSocket proxy', () => {
         model_ratio: 2.5,
         completion_ratio: 4,
         audio_ratio: 8,
-        audio_completion_ratio: 1,
+        audio_completion_ratio: 2,
         group_ratio: 1,
         text_input: 100,
         audio_input: 200,

@@ -8,6 +8,7 @@ import {
   DEFAULT_RATIO_TABLES,
   DEFAULT_USER_USABLE_GROUPS,
   MISSING_MODEL_RATIO,
+  audioCompletionRatio,
   cacheRatio,
   completionRatio,
   completionRatioInfo,
@@ -331,5 +332,15 @@ describe('resolvePricing', () => {
   it('unknown model is not found unless self-use mode', () => {
     expect(resolvePricing(DEFAULT_RATIO_TABLES, 'mystery', { group: 'default' })).toMatchObject({ found: false, modelRatio: 37.5 });
     expect(resolvePricing(DEFAULT_RATIO_TABLES, 'mystery', { group: 'default', selfUseMode: true })).toMatchObject({ found: true });
+  });
+});
+
+describe('audioCompletionRatio', () => {
+  it('falls back to the longest default key the model name starts with', () => {
+    const ratios = { 'gpt-4o-realtime': 2, 'gpt-4o-mini-realtime': 3, 'gpt-4o-mini-tts': 1 };
+    expect(audioCompletionRatio(ratios, 'gpt-4o-realtime-preview')).toBe(2);
+    expect(audioCompletionRatio(ratios, 'gpt-4o-mini-realtime-preview-2024-12-17')).toBe(3);
+    expect(audioCompletionRatio(ratios, 'gpt-4o-mini-tts')).toBe(1);
+    expect(audioCompletionRatio(ratios, 'whisper-1')).toBe(1);
   });
 });

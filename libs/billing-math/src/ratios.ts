@@ -274,9 +274,20 @@ export function audioRatio(ratios: RatioMap, name: string): number {
   return getRatio(ratios, formatMatchingModelName(name)) ?? 1;
 }
 
-/** `AudioCompletionRatio` lookup after normalization; missing → 1. */
+/**
+ * `AudioCompletionRatio` lookup after normalization; missing → 1. New API keys the realtime
+ * families by prefix (`gpt-4o-realtime` prices `gpt-4o-realtime-preview-…`), so without an exact
+ * entry the longest key the name starts with applies.
+ */
 export function audioCompletionRatio(ratios: RatioMap, name: string): number {
-  return getRatio(ratios, formatMatchingModelName(name)) ?? 1;
+  const normalized = formatMatchingModelName(name);
+  const exact = getRatio(ratios, normalized);
+  if (exact !== undefined) return exact;
+  let best: string | undefined;
+  for (const key of Object.keys(ratios)) {
+    if (normalized.startsWith(key) && (!best || key.length > best.length)) best = key;
+  }
+  return (best !== undefined ? getRatio(ratios, best) : undefined) ?? 1;
 }
 
 /** `GroupRatio` lookup; an unknown group bills at 1. */
