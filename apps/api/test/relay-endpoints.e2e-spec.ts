@@ -132,6 +132,27 @@ describe('relay: responses, images, audio, moderations, rerank', () => {
     await waitForLogs(root, 'type=2&model_name=omni-moderation-latest', (r) => r.length > 0);
   });
 
+  it('counts image prompt tokens with the tile formula when the upstream reports no usage (GET_MEDIA_TOKEN)', async () => {
+    // A PNG header is all the measuring reads: 1024×1024 → 768×768 → 4 tiles → 85 + 170 × 4 = 765 tokens.
+    const png = Buffer.alloc(33);
+    Buffer.from('89504e470d0a1a0a0000000d49484452', 'hex').copy(png, 0);
+    png.writeUInt32BE(1024, 16);
+    png.writeUInt32BE(1024, 20);
+    png[24] = 8;
+    png[25] = 6;
+    const url = `data:image/png;base64,${png.toString('base64')}`;
+    for (const detail of ['high', 'low'] as const) {
+      fake.behave({ reply: `${detail} detail reply`, usage: false });
+      await client.chat.completions.create({
+        model: 'gpt-4o',
+        messages: [{ role: 'user', content: [{ type: 'text', text: 'what is this?' }, { type: 'image_url', image_url: { url, detail } }] }],
+      });
+    }
+    const counted = (rows: { content: string }[]) => rows.filter((row) => row.content.includes('counted locally'));
+    const rows = counted(await waitForLogs(root, 'type=2&model_name=gpt-4o', (r) => counted(r).length >= 2)).sort((a, b) => b.prompt_tokens - a.prompt_tokens);
+    expect(rows[0].prompt_tokens - rows[1].prompt_tokens).toBe(765 - 85);
+  });
+
   it('relays rerank to a Jina channel and bills its total_tokens', async () => {
     jina.behave({ promptTokens: 321 });
     const reply = await fetch(`${api.baseUrl}/v1/rerank`, {

@@ -73,6 +73,7 @@ export interface LogRow {
   token_id: number;
   is_stream: boolean;
   other: string;
+  content: string;
   channel: number;
 }
 

@@ -1,6 +1,7 @@
 import { clientFormatOf, type ClientFormatName, type OpenAiEndpoint } from '@your-api/provider-adapters';
 import { ClientRequestError } from '@your-api/providers-core';
 import { ChatMessage, ChatToolDefinition, countChatPromptTokens, countTextTokens, countToolsTokens } from '@your-api/tokenizer';
+import { imageSize } from 'image-size';
 import { ApiError } from '../../common/api-error';
 import { estimateEndpointPrompt, readEndpointJson, readEndpointMultipart } from './endpoint-requests';
 import { MultipartBody, parseMultipart } from './multipart-body';
@@ -159,13 +160,33 @@ function textOf(value: unknown): string {
   return '';
 }
 
+/** Bytes enough for every header image-size reads (JPEG's SOF marker may sit after the EXIF block). */
+const IMAGE_HEADER_BASE64_CHARS = 96 * 1024;
+
+/**
+ * Pixel size of a `data:` image URL from its header (§10.3 tiles need it). URLs are not fetched
+ * for counting: an image the gateway downloaded (Gemini) is a data URL by then.
+ */
+export function dataUrlImageSize(url: string): { width: number; height: number } | undefined {
+  if (!url.startsWith('data:')) return undefined;
+  const comma = url.indexOf(',');
+  if (comma < 0) return undefined;
+  try {
+    const head = Buffer.from(url.slice(comma + 1, comma + 1 + IMAGE_HEADER_BASE64_CHARS), 'base64');
+    const size = imageSize(head);
+    return size.width && size.height ? { width: size.width, height: size.height } : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
 /** Local estimate of the prompt, the basis of admission and of billing when the upstream gives no usage. */
 export function estimatePromptTokens(request: RelayRequest, measureImages: boolean): number {
   const { body, model } = request;
   switch (request.endpoint) {
     case 'chat':
       return (
-        countChatPromptTokens(model, body.messages as ChatMessage[], { measureImages }) +
+        countChatPromptTokens(model, body.messages as ChatMessage[], { measureImages, imageSize: dataUrlImageSize }) +
         countToolsTokens(model, Array.isArray(body.tools) ? (body.tools as ChatToolDefinition[]) : undefined)
       );
     case 'completions':

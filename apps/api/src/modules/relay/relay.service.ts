@@ -175,7 +175,9 @@ export class RelayService implements OnModuleInit, OnModuleDestroy {
         `Model ${request.model} has no price configured; an administrator must set its ratio or price`,
       );
     }
-    const promptTokens = estimatePromptTokens(request, this.config.env.GET_MEDIA_TOKEN);
+    // GET_MEDIA_TOKEN_NOT_STREAM off: non-stream requests count images flat, as New API does.
+    const measureImages = this.config.env.GET_MEDIA_TOKEN && (request.stream || this.config.env.GET_MEDIA_TOKEN_NOT_STREAM);
+    const promptTokens = estimatePromptTokens(request, measureImages);
     const payer: Payer = { tokenId: caller.token.id, tokenUnlimited: Boolean(caller.token.unlimited_quota), userId: caller.user.id };
     const reservation = await this.admit(request, pricing, promptTokens, payer);
 
