@@ -148,7 +148,7 @@ describe('relay: responses, images, audio, moderations, rerank', () => {
         messages: [{ role: 'user', content: [{ type: 'text', text: 'what is this?' }, { type: 'image_url', image_url: { url, detail } }] }],
       });
     }
-    const counted = (rows: { content: string }[]) => rows.filter((row) => row.content.includes('counted locally'));
+    const counted = <T extends { content: string }>(rows: T[]): T[] => rows.filter((row) => row.content.includes('counted locally'));
     const rows = counted(await waitForLogs(root, 'type=2&model_name=gpt-4o', (r) => counted(r).length >= 2)).sort((a, b) => b.prompt_tokens - a.prompt_tokens);
     expect(rows[0].prompt_tokens - rows[1].prompt_tokens).toBe(765 - 85);
   });

@@ -2,3 +2,8 @@ export * from './fake-openai';
 export * from './proxies';
 export * from './fake-claude';
 export * from './fake-gemini';
+export * from './fake-vertex';
+export * from './fake-bedrock';
+export * from './fake-cohere';
+export * from './fake-dify';
+export * from './fake-coze';

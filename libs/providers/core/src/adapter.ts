@@ -27,6 +27,8 @@ export interface UpstreamContext {
     azureApiVersion?: string;
     /** COHERE_SAFETY_SETTING. */
     cohereSafetySetting?: string;
+    /** DIFY_DEBUG: Dify workflow and node events become reasoning_content lines (default false). */
+    difyDebug?: boolean;
     /** Channel setting: fold reasoning into content as <think>…</think>. */
     thinkingToContent?: boolean;
     /** Enable Claude extended thinking (from a `-thinking` model suffix). */

@@ -13,12 +13,13 @@ import { RelayAuthService } from './relay-auth.service';
 import { RelayController } from './relay.controller';
 import { RelayService } from './relay.service';
 import { RoutingIndexService } from './routing/routing-index.service';
+import { UpstreamAuthorizer } from './upstream/upstream-authorizer';
 import { UpstreamDispatchers } from './upstream/upstream-dispatchers';
 
 @Module({
   imports: [BillingModule, ChannelsModule, DataModule, LogsModule, OptionsModule, TokensModule, UsersModule],
   controllers: [RelayController],
-  providers: [RelayService, RelayAuthService, RoutingIndexService, ChannelHealthService, UpstreamDispatchers, MediaFetcher, RealtimeProxyService],
+  providers: [RelayService, RelayAuthService, RoutingIndexService, ChannelHealthService, UpstreamDispatchers, UpstreamAuthorizer, MediaFetcher, RealtimeProxyService],
   exports: [RoutingIndexService],
 })
 export class RelayModule {}

@@ -9,16 +9,19 @@ import {
 } from '@your-api/billing-math';
 import { LogType } from '@your-api/contracts';
 import {
+  AWS_EVENT_STREAM_CONTENT_TYPE,
   azureApiVersion,
   azureUpstreamUrl,
   chatAdapterOf,
+  chatCompletionFromChunks,
   ChatStreamObserver,
   clientFormatOf,
   DEFAULT_BASE_URLS,
   foldThinkingIntoContent,
-  MULTIPART_ENDPOINTS,
+  needsInlineImages,
   openAiUpstreamUrl,
   ResponsesStreamReader,
+  streamFramingOf,
   parseModelSuffix,
   readOpenAiError,
   summariseOpenAiResponse,
@@ -29,6 +32,7 @@ import {
   type UpstreamProtocol,
 } from '@your-api/provider-adapters';
 import {
+  AwsEventStreamReader,
   ChatStreamConverter,
   ChatUpstreamAdapter,
   formatSseFrame,
@@ -63,6 +67,7 @@ import { pickChannel } from './routing/channel-picker';
 import { ModelMappingError, resolveModelMapping } from './routing/model-mapping';
 import { RouteCandidate, RoutingIndexService } from './routing/routing-index.service';
 import { openUpstream, readBodyText, readUpstreamError, toUpstreamError } from './upstream/openai-upstream';
+import { UpstreamAuthorizer } from './upstream/upstream-authorizer';
 import { UpstreamDispatchers } from './upstream/upstream-dispatchers';
 
 /** Completion tokens assumed for admission when the client sets no max_tokens (the settle corrects it). */
@@ -124,6 +129,7 @@ export class RelayService implements OnModuleInit, OnModuleDestroy {
     private readonly health: ChannelHealthService,
     private readonly config: AppConfig,
     private readonly media: MediaFetcher,
+    private readonly authorizer: UpstreamAuthorizer,
   ) {}
 
   onModuleInit(): void {
@@ -366,6 +372,7 @@ export class RelayService implements OnModuleInit, OnModuleDestroy {
         azureApiVersion: env.AZURE_DEFAULT_API_VERSION,
         cohereSafetySetting: env.COHERE_SAFETY_SETTING,
         thinkingToContent: setting.thinking_to_content === true,
+        difyDebug: env.DIFY_DEBUG,
         claudeThinking: attempt.suffix.thinking === true,
       },
       clientHeaders: typeof anthropicBeta === 'string' ? { 'anthropic-beta': anthropicBeta } : {},
@@ -379,7 +386,7 @@ export class RelayService implements OnModuleInit, OnModuleDestroy {
    */
   private async inlineImagesIfNeeded(request: RelayRequest, protocol: UpstreamProtocol): Promise<void> {
     if (request.endpoint !== 'chat' || request.imagesInlined) return;
-    if (protocol !== 'gemini' && !this.media.inlineForEveryUpstream()) return;
+    if (!needsInlineImages(protocol) && !this.media.inlineForEveryUpstream()) return;
     if (request.clientFormat === protocol) return; // same protocol: the client's body goes as sent
     if (!JSON.stringify(request.body.messages).includes('"image_url"')) return;
     request.body = await this.media.inlineImages(request.body);
@@ -395,7 +402,8 @@ export class RelayService implements OnModuleInit, OnModuleDestroy {
     if (protocol === 'unsupported') {
       throw new UpstreamError(501, 'channel/unsupported-type', `Channel #${candidate.id} is of a type this gateway cannot relay to yet`, true);
     }
-    const adapter = chatAdapterOf(protocol);
+    // Cohere's rerank speaks the common rerank format: only its chat needs the converter.
+    const adapter = protocol === 'cohere' && request.endpoint !== 'chat' ? null : chatAdapterOf(protocol);
     if (adapter) {
       if (request.endpoint !== 'chat') {
         throw new UpstreamError(400, 'channel/endpoint-unsupported', `Channel #${candidate.id} (${protocol}) does not serve /v1/${request.endpoint}`, true);
@@ -470,12 +478,15 @@ export class RelayService implements OnModuleInit, OnModuleDestroy {
   ): Promise<RelayOutcome> {
     await this.inlineImagesIfNeeded(request, upstreamProtocolOf(attempt.candidate.channel.type));
     const plan = this.planUpstream(request, attempt, req);
+    const dispatcher = this.dispatchers.forProxy(attempt.candidate.setting.proxy);
+    // Credentials that need I/O or the clock (Vertex access token, Bedrock SigV4), over the final request.
+    await this.authorizer.authorize({ protocol: plan.protocol, apiKey: plan.ctx.apiKey, url: plan.url, headers: plan.headers, body: plan.body }, dispatcher);
     const relayTimeout = this.config.env.RELAY_TIMEOUT;
     const response = await openUpstream({
       url: plan.url,
       headers: plan.headers,
       body: plan.body,
-      dispatcher: this.dispatchers.forProxy(attempt.candidate.setting.proxy),
+      dispatcher,
       signal,
       headersTimeoutMs: relayTimeout > 0 ? relayTimeout * 1000 : 600_000,
       bodyTimeoutMs: this.config.env.STREAMING_TIMEOUT * 1000,
@@ -486,7 +497,7 @@ export class RelayService implements OnModuleInit, OnModuleDestroy {
     }
     const firstResponseMs = Date.now() - startedAt;
     const contentType = String(response.headers['content-type'] ?? '');
-    if (request.stream && contentType.includes('text/event-stream')) {
+    if (request.stream && (contentType.includes('text/event-stream') || contentType.includes(AWS_EVENT_STREAM_CONTENT_TYPE))) {
       return this.pipeStream(request, attempt, plan, response.body, res, isLast, firstResponseMs, promptTokens);
     }
     if (request.endpoint !== 'chat' && request.endpoint !== 'completions' && request.endpoint !== 'embeddings') {
@@ -494,33 +505,51 @@ export class RelayService implements OnModuleInit, OnModuleDestroy {
       return { attempt, firstResponseMs, ...reply };
     }
     const text = await readBodyText(response);
-    let json: unknown;
-    try {
-      json = JSON.parse(text);
-    } catch {
-      throw new UpstreamError(502, 'upstream/bad-response', 'The upstream answered with a body that is not JSON', true);
-    }
-    let openAiResponse: unknown = json;
-    if (plan.adapter) {
-      try {
-        openAiResponse = plan.adapter.convertChatResponse(json, plan.ctx);
-      } catch {
-        throw new UpstreamError(502, 'upstream/bad-response', 'The upstream answered with a body this gateway cannot read', true);
-      }
-    }
+    // An upstream that only streams (Coze) answers a non-stream client with a stream: fold it.
+    const folded = plan.adapter !== null && contentType.includes('text/event-stream');
+    let openAiResponse: unknown = folded ? this.foldStream(text, plan) : this.readJsonReply(text, plan);
     const summary = summariseOpenAiResponse(openAiResponse);
     if (!summary.hasContent && request.endpoint !== 'embeddings' && !isLast) {
       throw new UpstreamError(502, 'upstream/empty-reply', 'The upstream returned an empty reply', true);
     }
     const foldThinking = plan.ctx.settings.thinkingToContent === true && request.endpoint === 'chat' && !plan.passthrough;
     if (foldThinking) openAiResponse = foldThinkingIntoContent(openAiResponse);
-    res.status(200).type('application/json').send(this.clientBody(request, plan, foldThinking ? null : text, openAiResponse));
+    res.status(200).type('application/json').send(this.clientBody(request, plan, foldThinking || folded ? null : text, openAiResponse));
     return {
       attempt,
       usage: summary.usage,
       localCompletionTokens: summary.usage ? 0 : countTextTokens(request.model, summary.text),
       firstResponseMs,
     };
+  }
+
+  /** A non-stream upstream body as an OpenAI chat completion (converted for non-OpenAI protocols). */
+  private readJsonReply(text: string, plan: UpstreamPlan): unknown {
+    let json: unknown;
+    try {
+      json = JSON.parse(text);
+    } catch {
+      throw new UpstreamError(502, 'upstream/bad-response', 'The upstream answered with a body that is not JSON', true);
+    }
+    if (!plan.adapter) return json;
+    try {
+      return plan.adapter.convertChatResponse(json, plan.ctx);
+    } catch (error) {
+      // An adapter that recognised a provider failure (e.g. Coze's {code, msg} with HTTP 200) says so itself.
+      if (error instanceof UpstreamError) throw error;
+      throw new UpstreamError(502, 'upstream/bad-response', 'The upstream answered with a body this gateway cannot read', true);
+    }
+  }
+
+  /** A whole upstream stream, already read, folded into one OpenAI chat completion. */
+  private foldStream(text: string, plan: UpstreamPlan): unknown {
+    const converter = plan.adapter!.createChatStreamConverter(plan.ctx);
+    const payloads: string[] = [];
+    const reader = new SseReader((event) => payloads.push(...converter.onEvent(event)));
+    reader.push(Buffer.from(text, 'utf8'));
+    reader.end();
+    payloads.push(...converter.end());
+    return chatCompletionFromChunks(payloads, plan.ctx.upstreamModel);
   }
 
   /** A non-stream reply in the client's protocol; untouched bytes whenever both sides speak it. */
@@ -590,7 +619,8 @@ export class RelayService implements OnModuleInit, OnModuleDestroy {
       if (thinking) payloads = payloads.map((payload) => thinking.transform(payload));
       observe(payloads, plan.passthrough ? formatSseFrame({ event: event.event, data: event.data }) : null);
     };
-    const reader = new SseReader(onEvent);
+    // Bedrock frames its stream as AWS event-stream messages; the reader unwraps them into the same events.
+    const reader = streamFramingOf(plan.protocol) === 'aws-event-stream' ? new AwsEventStreamReader(onEvent) : new SseReader(onEvent);
     let broken = false;
     try {
       for await (const chunk of upstream) {
