@@ -1,6 +1,8 @@
 // Lint rules of the house: type-aware promise checks (streaming code lives or dies by them),
 // exhaustive switches, and the import boundaries of ARCHITECTURE.md.
 import js from '@eslint/js';
+import nextPlugin from '@next/eslint-plugin-next';
+import reactHooks from 'eslint-plugin-react-hooks';
 import tseslint from 'typescript-eslint';
 
 const restrict = (patterns, message) => ({
@@ -9,12 +11,12 @@ const restrict = (patterns, message) => ({
 
 export default tseslint.config(
   {
-    ignores: ['**/dist/**', '**/.next/**', '**/node_modules/**', 'apps/web/next-env.d.ts', '**/*.js', '**/*.mjs', 'apps/web/**'],
+    ignores: ['**/dist/**', '**/.next/**', '**/node_modules/**', 'apps/web/next-env.d.ts', '**/*.js', '**/*.mjs'],
   },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {
-    files: ['**/*.ts'],
+    files: ['**/*.ts', '**/*.tsx'],
     languageOptions: {
       parserOptions: {
         project: ['./tsconfig.eslint.json'],
@@ -30,6 +32,24 @@ export default tseslint.config(
       '@typescript-eslint/no-require-imports': 'off',
     },
   },
+  // The web app has its own compiler settings (JSX, `@/` paths); its browser tests use DOM types in page.evaluate.
+  {
+    files: ['apps/web/src/**/*.ts', 'apps/web/src/**/*.tsx'],
+    languageOptions: { parserOptions: { project: ['./apps/web/tsconfig.json'] } },
+    plugins: { 'react-hooks': reactHooks, '@next/next': nextPlugin },
+    rules: {
+      ...reactHooks.configs.recommended.rules,
+      ...nextPlugin.configs.recommended.rules,
+      ...nextPlugin.configs['core-web-vitals'].rules,
+      // The Next.js pages directory rule looks for `pages/`; this app uses the app router only.
+      '@next/next/no-html-link-for-pages': 'off',
+      // React ignores what an event handler returns, so async handlers (onSubmit={save}) are fine;
+      // promises elsewhere (effects, callbacks) are still checked.
+      '@typescript-eslint/no-misused-promises': ['error', { checksVoidReturn: { attributes: false } }],
+    },
+  },
+  { files: ['apps/web/src/**/*.spec.ts'], languageOptions: { parserOptions: { project: ['./apps/web/tsconfig.spec.json'] } } },
+  { files: ['apps/web/test/**/*.ts'], languageOptions: { parserOptions: { project: ['./apps/web/test/tsconfig.json'] } } },
   // Import boundaries (ARCHITECTURE.md "Who may import whom").
   { files: ['libs/contracts/src/**/*.ts'], rules: restrict(['@your-api/*'], 'contracts imports nothing') },
   {

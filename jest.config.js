@@ -28,10 +28,11 @@ module.exports = {
       displayName: 'unit',
       rootDir: __dirname,
       testEnvironment: 'node',
-      testMatch: ['<rootDir>/libs/**/src/**/*.spec.ts', '<rootDir>/apps/api/src/**/*.spec.ts'],
-      testPathIgnorePatterns: ['/node_modules/', '/dist/'],
+      // apps/web/src: the web's pure helpers (lib/*.ts); its `@/` alias points at apps/web/src.
+      testMatch: ['<rootDir>/libs/**/src/**/*.spec.ts', '<rootDir>/apps/api/src/**/*.spec.ts', '<rootDir>/apps/web/src/**/*.spec.ts'],
+      testPathIgnorePatterns: ['/node_modules/', '/dist/', '/.next/'],
       transform: { '^.+\\.(t|j)s$': swc },
-      moduleNameMapper,
+      moduleNameMapper: { ...moduleNameMapper, '^@/(.*)$': '<rootDir>/apps/web/src/$1' },
     },
     {
       displayName: 'e2e',

@@ -333,6 +333,13 @@ describe(`channels (${kind})`, () => {
     expect(tagMode.status).toBe(200);
     expect(tagMode.body.data!.total).toBe(1);
     expect(tagMode.body.data!.items.map((c) => c.id).sort()).toEqual([...ids].sort());
+    // `tag` filters the list and the search to that tag exactly.
+    const untagged = await create({ type: 1, name: 'untagged-beside', key: 'u1', models: 'tag-a', group: 'default' });
+    const byTag = await admin.get<ChannelPage>('/api/channel/?tag=T1&page_size=100');
+    expect(byTag.body.data!.items.map((c) => c.id).sort()).toEqual([...ids].sort());
+    expect((await admin.get<ChannelPage>('/api/channel/search?keyword=tagged&tag=T1')).body.data!.items.map((c) => c.id).sort()).toEqual([...ids].sort());
+    expect((await admin.get<ChannelPage>('/api/channel/?tag=T&page_size=100')).body.data!.items).toEqual([]);
+    expect((await admin.delete(`/api/channel/${untagged[0]!.id}`)).status).toBe(200);
 
     expect((await admin.post('/api/channel/tag/disabled', { tag: 'T1' })).status).toBe(200);
     for (const id of ids) {

@@ -192,6 +192,17 @@ describe('options', () => {
       expect(status.system_name).toBe('Options Test Site');
     });
 
+    it('GET /api/status carries the header navigation and the announcements for the web app', async () => {
+      const nav = '{"docs":false,"pricing":{"enabled":true,"requireAuth":false}}';
+      const announcements = [{ id: 1, content: 'Maintenance **tonight**', publishDate: '2025-01-01T00:00:00Z', type: 'warning', extra: '' }];
+      expect((await root.put('/api/option/', { key: 'HeaderNavModules', value: nav })).status).toBe(200);
+      expect((await root.put('/api/option/', { key: 'console_setting.announcements', value: JSON.stringify(announcements) })).status).toBe(200);
+      const status = await fetchStatus();
+      expect(status.HeaderNavModules).toBe(nav);
+      expect(status.announcements_enabled).toBe(true);
+      expect(status.announcements).toEqual(announcements);
+    });
+
     it('GET /api/setup reports a finished setup and the database kind', async () => {
       const response = await fetch(`${api.baseUrl}/api/setup`);
       expect(response.status).toBe(200);

@@ -2,9 +2,10 @@
 
 import Link from 'next/link';
 import { usePathname } from 'next/navigation';
-import { useEffect, useState, type ReactNode } from 'react';
+import { useState, type ReactNode } from 'react';
 import { useI18n } from '@/lib/i18n/context';
-import { getUserId } from '@/lib/session';
+import { headerNavVisibility } from '@/lib/site-content';
+import { useLoggedIn } from '@/lib/use-browser';
 import { useSiteStatus } from '@/lib/site-context';
 import { LanguageSwitcher } from './LanguageSwitcher';
 import styles from './SiteHeader.module.css';
@@ -19,21 +20,24 @@ export function SiteHeader({ nav, actions }: { nav?: NavItem[]; actions?: ReactN
   const { m } = useI18n();
   const status = useSiteStatus();
   const pathname = usePathname();
-  const [open, setOpen] = useState(false);
-  const [loggedIn, setLoggedIn] = useState(false);
-
-  // localStorage is only readable after hydration.
-  useEffect(() => setLoggedIn(getUserId() !== null), [pathname]);
-  useEffect(() => setOpen(false), [pathname]);
+  // The menu is open on the page where it was opened: navigating closes it.
+  const [openOn, setOpenOn] = useState<string | null>(null);
+  const open = openOn === pathname;
+  const loggedIn = useLoggedIn();
 
   const name = status?.system_name || m.common.productName;
   const logo = typeof status?.['logo'] === 'string' ? (status['logo'] as string) : '';
-  const items: NavItem[] = nav ?? [
-    { href: '/', label: m.nav.home },
-    { href: '/pricing', label: m.nav.pricing },
-    { href: '/docs', label: m.nav.docs },
-    { href: '/status', label: m.nav.status },
-  ];
+  // The operator switches header links off with the HeaderNavModules option.
+  const shown = headerNavVisibility(status?.['HeaderNavModules']);
+  const items: NavItem[] =
+    nav ??
+    [
+      shown.home ? { href: '/', label: m.nav.home } : null,
+      shown.console ? { href: '/console', label: m.nav.console } : null,
+      shown.pricing ? { href: '/pricing', label: m.nav.pricing } : null,
+      shown.docs ? { href: '/docs', label: m.nav.docs } : null,
+      { href: '/status', label: m.nav.status },
+    ].filter((item): item is NavItem => item !== null);
 
   return (
     <header className={styles.header}>
@@ -51,7 +55,7 @@ export function SiteHeader({ nav, actions }: { nav?: NavItem[]; actions?: ReactN
           className={styles.menuButton}
           aria-expanded={open}
           aria-controls="site-nav"
-          onClick={() => setOpen((v) => !v)}
+          onClick={() => setOpenOn(open ? null : pathname)}
         >
           <span aria-hidden="true">☰</span>
           <span className="visually-hidden">{m.nav.menu}</span>
@@ -61,6 +65,7 @@ export function SiteHeader({ nav, actions }: { nav?: NavItem[]; actions?: ReactN
             <Link
               key={item.href}
               href={item.href}
+              data-nav={item.href}
               className={`${styles.link} ${pathname === item.href ? styles.active : ''}`}
             >
               {item.label}

@@ -1,6 +1,6 @@
 import 'server-only';
 import { cache } from 'react';
-import type { StatusView } from '@your-api/contracts';
+import type { PricingModelView, StatusView } from '@your-api/contracts';
 import { createApiClient } from './api-client';
 import { apiBaseUrl } from './config';
 
@@ -29,4 +29,12 @@ export const getHomePageContent = cache(async (): Promise<string | null> => {
   }).catch(() => null);
   if (!res?.success) return null;
   return typeof res.data === 'string' ? res.data : '';
+});
+
+/** GET /api/pricing models; [] when the API is down or asks for a login (HeaderNavModules). */
+export const getPricingModels = cache(async (): Promise<PricingModelView[]> => {
+  const res = await serverClient().get<PricingModelView[]>('/api/pricing', {
+    signal: AbortSignal.timeout(TIMEOUT_MS),
+  }).catch(() => null);
+  return res?.success && Array.isArray(res.data) ? res.data : [];
 });

@@ -29,3 +29,40 @@ export function usageSeries(rows: readonly QuotaDataView[], bucketSeconds: numbe
   const ordered = [...buckets.entries()].sort((a, b) => a[0] - b[0]);
   return { rows: ordered.map(([start, values]) => ({ bucket: label(start), ...values })), models, totals };
 }
+
+export type Granularity = 'hour' | 'day' | 'week';
+
+/** Bucket widths of the dashboard's granularity control. */
+export const GRANULARITY_SECONDS: Record<Granularity, number> = { hour: 3600, day: 86400, week: 7 * 86400 };
+
+/** 1970-01-01 was a Thursday: shifting by 3 days makes week buckets start on Mondays (UTC). */
+const MONDAY_OFFSET = 3 * 86400;
+
+/** The start (unix seconds, UTC) of the bucket holding `seconds`. */
+export function bucketStart(seconds: number, granularity: Granularity): number {
+  const width = GRANULARITY_SECONDS[granularity];
+  const offset = granularity === 'week' ? MONDAY_OFFSET : 0;
+  return Math.floor((seconds + offset) / width) * width - offset;
+}
+
+/** Like `usageSeries`, bucketed by hour, day or Monday-based week. */
+export function usageSeriesBy(rows: readonly QuotaDataView[], granularity: Granularity, label: (start: number) => string): UsageSeries {
+  if (granularity !== 'week') return usageSeries(rows, GRANULARITY_SECONDS[granularity], label);
+  const shifted = rows.map((row) => ({ ...row, created_at: bucketStart(row.created_at, 'week') + MONDAY_OFFSET }));
+  return usageSeries(shifted, GRANULARITY_SECONDS.week, (start) => label(start - MONDAY_OFFSET));
+}
+
+export interface ModelShare {
+  model: string;
+  count: number;
+}
+
+/** Calls per model over all rows, most called first (the dashboard's call-count pie). */
+export function callsByModel(rows: readonly QuotaDataView[]): ModelShare[] {
+  const counts = new Map<string, number>();
+  for (const row of rows) counts.set(row.model_name, (counts.get(row.model_name) ?? 0) + row.count);
+  return [...counts.entries()]
+    .filter(([, count]) => count > 0)
+    .map(([model, count]) => ({ model, count }))
+    .sort((a, b) => b.count - a.count || a.model.localeCompare(b.model));
+}

@@ -17,27 +17,28 @@ export interface ApiQueryState<T, Extra = unknown> {
  * `reload()`. A `null` path fetches nothing. Answers to superseded requests are dropped.
  */
 export function useApi<T, Extra = unknown>(path: string | null, query?: Record<string, QueryValue>): ApiQueryState<T, Extra> {
-  const [result, setResult] = useState<ApiResult<T, Extra>>();
-  const [loading, setLoading] = useState(path !== null);
+  // The last answer and the request it answers: loading means the current request has no answer yet.
+  const [answer, setAnswer] = useState<{ request: string; result: ApiResult<T, Extra> }>();
   const [version, setVersion] = useState(0);
   const latest = useRef(0);
   const queryKey = JSON.stringify(query ?? {});
+  const request = `${path}\n${queryKey}\n${version}`;
 
   useEffect(() => {
     if (path === null) return;
     const id = ++latest.current;
     const controller = new AbortController();
-    setLoading(true);
     api
       .get<T, Extra>(path, { query: JSON.parse(queryKey) as Record<string, QueryValue>, signal: controller.signal })
       .then((res) => {
-        if (id !== latest.current) return;
-        setResult(res);
-        setLoading(false);
+        if (id === latest.current) setAnswer({ request: `${path}\n${queryKey}\n${version}`, result: res });
       })
       .catch(() => undefined); // aborted: a newer request owns the state
     return () => controller.abort();
   }, [path, queryKey, version]);
+
+  const result = answer?.result;
+  const loading = path !== null && answer?.request !== request;
 
   const reload = useCallback(() => setVersion((v) => v + 1), []);
   return {

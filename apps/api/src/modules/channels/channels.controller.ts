@@ -16,7 +16,7 @@ function parseId(raw: string): number {
 const isTrue = (value: unknown): boolean => value === 'true' || value === '1';
 const text = (value: unknown): string | undefined => (typeof value === 'string' && value.trim() !== '' ? value.trim() : undefined);
 
-/** List filters shared by the list and search routes (`status`: enabled | disabled | a status number; `type`). */
+/** List filters shared by the list and search routes (`status`: enabled | disabled | a status number; `type`; `tag`). */
 function readFilter(query: Record<string, unknown>): ChannelFilter {
   const filter: ChannelFilter = { idSort: isTrue(query.id_sort) };
   const status = text(query.status);
@@ -24,6 +24,8 @@ function readFilter(query: Record<string, unknown>): ChannelFilter {
   else if (status !== undefined && status !== 'all' && /^\d+$/.test(status)) filter.status = Number(status);
   const type = text(query.type);
   if (type !== undefined && /^\d+$/.test(type)) filter.type = Number(type);
+  const tag = text(query.tag);
+  if (tag !== undefined) filter.tag = tag;
   return filter;
 }
 

@@ -16,6 +16,8 @@ export interface ChannelFilter {
   /** 'enabled' = status 1; 'disabled' = any other status; a number = that status. */
   status?: 'enabled' | 'disabled' | number;
   type?: number;
+  /** Channels with exactly this tag. */
+  tag?: string;
   /** Search: id, name or base_url fragment, or a whole key. */
   keyword?: string;
   /** Search: channels serving this group (exact member of the CSV). */
@@ -215,6 +217,7 @@ export class ChannelsRepository {
     else if (filter.status === 'disabled') query.andWhere('channel.status <> :enabledStatus', { enabledStatus: ChannelStatus.Enabled });
     else if (typeof filter.status === 'number') query.andWhere('channel.status = :status', { status: filter.status });
     if (filter.type !== undefined) query.andWhere('channel.type = :type', { type: filter.type });
+    if (filter.tag !== undefined) query.andWhere('channel.tag = :tag', { tag: filter.tag });
     if (filter.keyword) {
       const keyword = filter.keyword;
       const pattern = `%${escapeLike(keyword.toLowerCase())}%`;

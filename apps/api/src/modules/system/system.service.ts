@@ -72,6 +72,7 @@ export class SystemService {
       stripe_unit_price: o.getNumber('StripeUnitPrice'),
       top_up_link: o.get('TopUpLink'),
       theme: o.get('Theme'),
+      HeaderNavModules: o.get('HeaderNavModules'),
       setup: await this.isSetUp(),
       database_type: databaseType,
       announcements_enabled: o.getBool('console_setting.announcements_enabled'),

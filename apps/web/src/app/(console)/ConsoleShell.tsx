@@ -28,7 +28,13 @@ interface NavGroup {
 function consoleNav(m: Messages, role: number): NavGroup[] {
   const s = m.sidebar;
   const groups: NavGroup[] = [
-    { label: s.chat, items: [{ href: '/console/playground', label: s.playground, testId: 'nav-playground' }] },
+    {
+      label: s.chat,
+      items: [
+        { href: '/console/playground', label: s.playground, testId: 'nav-playground' },
+        { href: '/chat2link', label: m.chat2link.nav, testId: 'nav-chat2link' },
+      ],
+    },
     {
       label: s.console,
       items: [
@@ -93,7 +99,10 @@ export function ConsoleShell({ children }: { children: ReactNode }) {
   const router = useRouter();
   const pathname = usePathname();
   const [state, setState] = useState<State>({ kind: 'loading' });
-  const [drawerOpen, setDrawerOpen] = useState(false);
+  // The drawer is open on the page where it was opened: navigating closes it.
+  const [drawerOpenOn, setDrawerOpenOn] = useState<string | null>(null);
+  const drawerOpen = drawerOpenOn === pathname;
+  const setDrawerOpen = useCallback((open: boolean) => setDrawerOpenOn(open ? pathname : null), [pathname]);
   const [pending, setPending] = useState(false);
 
   const load = useCallback(async () => {
@@ -117,9 +126,10 @@ export function ConsoleShell({ children }: { children: ReactNode }) {
   }, [router, m]);
 
   useEffect(() => {
+    // load() sets state only after awaiting /api/user/self, never synchronously in the effect.
+    // eslint-disable-next-line react-hooks/set-state-in-effect
     void load();
   }, [load]);
-  useEffect(() => setDrawerOpen(false), [pathname]);
 
   async function logout() {
     setPending(true);

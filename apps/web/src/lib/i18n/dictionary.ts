@@ -5,6 +5,7 @@
  * them with `format()`.
  */
 import { consoleEn, consoleZh } from './console-messages';
+import { siteEn, siteZh } from './site-messages';
 
 export const LOCALES = ['en', 'zh'] as const;
 export type Locale = (typeof LOCALES)[number];
@@ -98,6 +99,7 @@ const en = {
     body: 'The page you are looking for does not exist.',
   },
   ...consoleEn,
+  ...siteEn,
 };
 
 export type Messages = typeof en;
@@ -185,6 +187,7 @@ const zh: Messages = {
     body: '你访问的页面不存在。',
   },
   ...consoleZh,
+  ...siteZh,
 };
 
 export const dictionaries: Record<Locale, Messages> = { en, zh };

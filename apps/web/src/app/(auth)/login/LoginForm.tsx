@@ -1,41 +1,25 @@
 'use client';
 
-import { useRouter } from 'next/navigation';
-import { useEffect, useState, type FormEvent } from 'react';
-import type { UserView } from '@your-api/contracts';
+import Link from 'next/link';
+import { useRouter, useSearchParams } from 'next/navigation';
+import { useState, type FormEvent } from 'react';
 import { api } from '@/lib/api-client';
 import { format } from '@/lib/i18n/dictionary';
 import { useI18n } from '@/lib/i18n/context';
+import { pickUser, type LoginData } from '@/lib/login-result';
 import { clearSession, saveSession } from '@/lib/session';
 import { useSiteStatus } from '@/lib/site-context';
+import { OAuthButtons } from '../OAuthButtons';
 import styles from '../auth.module.css';
-
-type LoginUser = Pick<UserView, 'id' | 'username' | 'display_name' | 'role' | 'status' | 'group'>;
-
-/**
- * v25.04 answers `data: {id, username, role, display_name, status, group}`;
- * later versions wrap the user as `data.user` (and may ask for 2FA).
- */
-type LoginData = Partial<LoginUser> & { user?: Partial<LoginUser>; require_2fa?: boolean };
-
-function pickUser(data: LoginData | undefined): LoginUser | null {
-  const u = data?.user ?? data;
-  if (!u || typeof u.id !== 'number') return null;
-  return {
-    id: u.id,
-    username: u.username ?? '',
-    display_name: u.display_name ?? '',
-    role: u.role ?? 1,
-    status: u.status ?? 1,
-    group: u.group ?? '',
-  };
-}
 
 export function LoginForm() {
   const { m } = useI18n();
   const status = useSiteStatus();
   const router = useRouter();
-  const [username, setUsername] = useState('');
+  const params = useSearchParams();
+  // /register sends new users here with ?registered=<username>.
+  const registered = params.get('registered');
+  const [username, setUsername] = useState(registered ?? '');
   const [password, setPassword] = useState('');
   const [error, setError] = useState<string | null>(null);
   const [pending, setPending] = useState(false);
@@ -43,10 +27,9 @@ export function LoginForm() {
   const name = status?.system_name || m.common.productName;
   const passwordLoginDisabled = status?.['password_login_enabled'] === false;
 
-  useEffect(() => {
-    // /console sends users here with ?expired=1 when the session is gone.
-    if (new URLSearchParams(window.location.search).has('expired')) setError(m.console.sessionExpired);
-  }, [m]);
+  // /console sends users here with ?expired=1 when the session is gone.
+  const expired = params.has('expired');
+  const shownError = error ?? (expired && !pending ? m.console.sessionExpired : null);
 
   async function onSubmit(e: FormEvent<HTMLFormElement>) {
     e.preventDefault();
@@ -80,6 +63,16 @@ export function LoginForm() {
     <div className={`card ${styles.panel}`}>
       <h1 className={styles.title}>{m.login.title}</h1>
       <p className={`muted ${styles.subtitle}`}>{format(m.login.subtitle, { name })}</p>
+      {status?.setup === false ? (
+        <p className="alert">
+          {m.setup.notDoneHint} <Link href="/setup">{m.setup.goSetup}</Link>
+        </p>
+      ) : null}
+      {registered ? (
+        <p className="muted" role="status" data-testid="registered-notice">
+          {m.register.done}
+        </p>
+      ) : null}
       {passwordLoginDisabled ? <p className="alert">{m.login.passwordLoginDisabled}</p> : null}
       <form id="login-form" className={styles.form} method="post" onSubmit={onSubmit} noValidate>
         <div className="field">
@@ -107,15 +100,21 @@ export function LoginForm() {
             required
           />
         </div>
-        {error ? (
+        {shownError ? (
           <p className="alert" role="alert">
-            {error}
+            {shownError}
           </p>
         ) : null}
         <button type="submit" className={`btn btn-primary ${styles.submit}`} disabled={pending}>
           {pending ? m.login.submitting : m.login.submit}
         </button>
       </form>
+      <OAuthButtons />
+      {status?.['register_enabled'] !== false ? (
+        <p className={`muted ${styles.switch}`}>
+          {m.register.noAccount} <Link href="/register">{m.landing.register}</Link>
+        </p>
+      ) : null}
     </div>
   );
 }

@@ -1,9 +1,9 @@
 'use client';
 
 import Link from 'next/link';
-import { useEffect, useState } from 'react';
 import { CopyButton } from '@/components/ui/CopyButton';
 import { useI18n } from '@/lib/i18n/context';
+import { useOrigin } from '@/lib/use-browser';
 
 const KEY = 'sk-your-key';
 
@@ -69,8 +69,7 @@ function Example({ title, code, id }: { title: string; code: string; id: string 
  */
 export function QuickStart() {
   const { m } = useI18n();
-  const [origin, setOrigin] = useState('');
-  useEffect(() => setOrigin(window.location.origin), []);
+  const origin = useOrigin();
   const base = origin || 'https://your-gateway.example';
   const ex = examples(base);
 

@@ -1,5 +1,6 @@
 'use client';
 
+import { useSearchParams } from 'next/navigation';
 import { useMemo, useState } from 'react';
 import { QuotaType, type PricingModelView, type PricingResponse } from '@your-api/contracts';
 import { CopyButton } from '@/components/ui/CopyButton';
@@ -13,7 +14,8 @@ type Extra = Pick<PricingResponse, 'group_ratio' | 'usable_group'>;
 export function PricingTable() {
   const { m } = useI18n();
   const pricing = useApi<PricingModelView[], Extra>('/api/pricing');
-  const [query, setQuery] = useState('');
+  // `?q=` (the home page's vendor links) starts the search.
+  const [query, setQuery] = useState(useSearchParams().get('q') ?? '');
   const [group, setGroup] = useState('');
 
   const groupRatios = pricing.result?.group_ratio ?? {};

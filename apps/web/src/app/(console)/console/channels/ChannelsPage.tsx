@@ -17,7 +17,11 @@ function statusClass(status: number): string {
   return status === ChannelStatus.Enabled ? 'badge badge-ok' : status === ChannelStatus.AutoDisabled ? 'badge badge-warn' : 'badge badge-off';
 }
 
-/** Admin: upstream channels with create/edit, enable/disable and delete. */
+/**
+ * Admin: upstream channels with create/edit, enable/disable and delete, one by one or for the
+ * selected rows, a tag filter with the tag's own operations (rename, priority, weight, enable or
+ * disable all), and the key-selection mode of multi-key channels.
+ */
 export function ChannelsPage() {
   const { m } = useI18n();
   const status = useSiteStatus();
@@ -27,13 +31,77 @@ export function ChannelsPage() {
   const [search, setSearch] = useState('');
   const [editing, setEditing] = useState<number | 'new' | null>(null);
   const [error, setError] = useState<string | null>(null);
+  const [notice, setNotice] = useState<string | null>(null);
+  const [tagInput, setTagInput] = useState('');
+  const [tag, setTag] = useState('');
+  const [selected, setSelected] = useState<Set<number>>(new Set());
+  const [batchTag, setBatchTag] = useState('');
+  const [tagEdit, setTagEdit] = useState({ newTag: '', priority: '', weight: '' });
 
   const list = useApi<Page<ChannelDetailView>>(search ? '/api/channel/search' : '/api/channel/', {
     p: page,
     page_size: pageSize,
     keyword: search || undefined,
+    tag: tag || undefined,
     id_sort: true,
   });
+  const items = list.data?.items ?? [];
+  // Only rows on the current page can be selected: a reload or page change drops the others.
+  const chosen = items.filter((c) => selected.has(c.id)).map((c) => c.id);
+  const allChosen = items.length > 0 && chosen.length === items.length;
+
+  function toggle(id: number, on: boolean) {
+    setSelected((prev) => {
+      const next = new Set(prev);
+      if (on) next.add(id);
+      else next.delete(id);
+      return next;
+    });
+  }
+
+  function after(ok: boolean, message: string, done?: string) {
+    setError(ok ? null : message);
+    setNotice(ok && done ? done : null);
+    if (ok) setSelected(new Set());
+    list.reload();
+  }
+
+  /** There is no batch status route in the API: each selected channel gets its own PUT. */
+  async function setSelectedStatus(next: ChannelStatus) {
+    const results = await Promise.all(chosen.map((id) => api.put('/api/channel/', { id, status: next })));
+    const failed = results.find((res) => !res.success);
+    after(!failed, failed?.message ?? '');
+  }
+
+  async function removeSelected() {
+    const res = await api.post('/api/channel/batch', { ids: chosen });
+    after(res.success, res.message);
+  }
+
+  async function tagSelected() {
+    const res = await api.post('/api/channel/batch/tag', { ids: chosen, tag: batchTag.trim() || null });
+    after(res.success, res.message);
+  }
+
+  async function setTagStatus(enabled: boolean) {
+    const res = await api.post<number>(`/api/channel/tag/${enabled ? 'enabled' : 'disabled'}`, { tag });
+    after(res.success, res.message, format(m.channelsMore.tagSaved, { count: res.data ?? 0 }));
+  }
+
+  async function saveTag(e: FormEvent) {
+    e.preventDefault();
+    const body: Record<string, unknown> = { tag };
+    if (tagEdit.newTag.trim()) body.new_tag = tagEdit.newTag.trim();
+    if (tagEdit.priority.trim()) body.priority = Number(tagEdit.priority);
+    if (tagEdit.weight.trim()) body.weight = Number(tagEdit.weight);
+    const res = await api.put<number>('/api/channel/tag', body);
+    after(res.success, res.message, format(m.channelsMore.tagSaved, { count: res.data ?? 0 }));
+    if (res.success && typeof body.new_tag === 'string') {
+      setTag(body.new_tag);
+      setTagInput(body.new_tag);
+    }
+    if (res.success) setTagEdit({ newTag: '', priority: '', weight: '' });
+  }
 
   async function setChannelStatus(channel: ChannelDetailView, next: ChannelStatus) {
     const res = await api.put('/api/channel/', { id: channel.id, status: next });
@@ -51,9 +119,9 @@ export function ChannelsPage() {
     e.preventDefault();
     setPage(1);
     setSearch(keyword.trim());
+    setTag(tagInput.trim());
   }
 
-  const items = list.data?.items ?? [];
   return (
     <section>
       <div className={styles.pageHead}>
@@ -72,6 +140,10 @@ export function ChannelsPage() {
           <label htmlFor="channel-search">{m.ui.search}</label>
           <input id="channel-search" className="input" value={keyword} onChange={(e) => setKeyword(e.target.value)} />
         </div>
+        <div className="field">
+          <label htmlFor="channel-tag-filter">{m.channelsMore.tagFilter}</label>
+          <input id="channel-tag-filter" className="input" placeholder={m.channelsMore.tagFilterAll} value={tagInput} onChange={(e) => setTagInput(e.target.value)} />
+        </div>
         <button type="submit" className="btn">
           {m.ui.search}
         </button>
@@ -79,6 +151,68 @@ export function ChannelsPage() {
           {m.ui.refresh}
         </button>
       </form>
+      <p className="muted" data-testid="channel-health-note">
+        {m.channelsMore.healthNote}
+      </p>
+      {tag ? (
+        <form className="toolbar card" onSubmit={saveTag} data-testid="tag-tools">
+          <strong style={{ alignSelf: 'center' }}>{format(m.channelsMore.tagTools, { tag })}</strong>
+          <div className="field">
+            <label htmlFor="tag-new-name">{m.channelsMore.newTag}</label>
+            <input id="tag-new-name" className="input input-sm" value={tagEdit.newTag} onChange={(e) => setTagEdit({ ...tagEdit, newTag: e.target.value })} />
+          </div>
+          <div className="field">
+            <label htmlFor="tag-priority">{m.channels.priority}</label>
+            <input id="tag-priority" type="number" className="input input-sm" value={tagEdit.priority} onChange={(e) => setTagEdit({ ...tagEdit, priority: e.target.value })} />
+          </div>
+          <div className="field">
+            <label htmlFor="tag-weight">{m.channels.weight}</label>
+            <input id="tag-weight" type="number" min={0} className="input input-sm" value={tagEdit.weight} onChange={(e) => setTagEdit({ ...tagEdit, weight: e.target.value })} />
+          </div>
+          <button type="submit" className="btn btn-sm btn-primary" data-testid="tag-save">
+            {m.channelsMore.saveTag}
+          </button>
+          <button type="button" className="btn btn-sm" data-testid="tag-enable" onClick={() => void setTagStatus(true)}>
+            {m.channelsMore.enableTag}
+          </button>
+          <button type="button" className="btn btn-sm" data-testid="tag-disable" onClick={() => void setTagStatus(false)}>
+            {m.channelsMore.disableTag}
+          </button>
+        </form>
+      ) : null}
+      {chosen.length ? (
+        <div className="toolbar" data-testid="batch-bar">
+          <strong style={{ alignSelf: 'center' }}>{format(m.channelsMore.selected, { count: chosen.length })}</strong>
+          <button type="button" className="btn btn-sm" data-testid="batch-enable" onClick={() => void setSelectedStatus(ChannelStatus.Enabled)}>
+            {m.channelsMore.enableSelected}
+          </button>
+          <button type="button" className="btn btn-sm" data-testid="batch-disable" onClick={() => void setSelectedStatus(ChannelStatus.ManuallyDisabled)}>
+            {m.channelsMore.disableSelected}
+          </button>
+          <ConfirmButton
+            label={m.channelsMore.deleteSelected}
+            message={format(m.channelsMore.deleteSelectedConfirm, { count: chosen.length })}
+            onConfirm={removeSelected}
+            testId="batch-delete"
+          />
+          <input
+            className="input input-sm"
+            aria-label={m.channelsMore.tagPlaceholder}
+            placeholder={m.channelsMore.tagPlaceholder}
+            value={batchTag}
+            onChange={(e) => setBatchTag(e.target.value)}
+            data-testid="batch-tag-input"
+          />
+          <button type="button" className="btn btn-sm" data-testid="batch-tag" onClick={() => void tagSelected()}>
+            {m.channelsMore.setTag}
+          </button>
+        </div>
+      ) : null}
+      {notice ? (
+        <p className="muted" role="status">
+          {notice}
+        </p>
+      ) : null}
       {error || list.error ? (
         <p className="alert" role="alert">
           {error || list.error}
@@ -88,6 +222,15 @@ export function ChannelsPage() {
         <table className="table" data-testid="channels-table">
           <thead>
             <tr>
+              <th>
+                <input
+                  type="checkbox"
+                  aria-label={m.channelsMore.selectAll}
+                  checked={allChosen}
+                  onChange={(e) => setSelected(e.target.checked ? new Set(items.map((c) => c.id)) : new Set())}
+                  data-testid="channel-select-all"
+                />
+              </th>
               <th>ID</th>
               <th>{m.channels.name}</th>
               <th>{m.channels.type}</th>
@@ -104,17 +247,31 @@ export function ChannelsPage() {
           <tbody>
             {items.length === 0 ? (
               <tr>
-                <td colSpan={11} className="muted">
+                <td colSpan={12} className="muted">
                   {list.loading ? m.common.loading : m.ui.noData}
                 </td>
               </tr>
             ) : null}
             {items.map((channel) => (
-              <tr key={channel.id} data-testid="channel-row" data-channel-name={channel.name}>
+              <tr key={channel.id} data-testid="channel-row" data-channel-name={channel.name} data-channel-id={channel.id}>
+                <td>
+                  <input
+                    type="checkbox"
+                    aria-label={format(m.channelsMore.selectRow, { name: channel.name })}
+                    checked={selected.has(channel.id)}
+                    onChange={(e) => toggle(channel.id, e.target.checked)}
+                    data-testid="channel-select"
+                  />
+                </td>
                 <td>{channel.id}</td>
                 <td>
                   {channel.name}
-                  {channel.channel_info?.is_multi_key ? <span className="badge" style={{ marginLeft: 6 }}>×{channel.channel_info.multi_key_size}</span> : null}
+                  {channel.channel_info?.is_multi_key ? (
+                    <span className="badge" style={{ marginLeft: 6 }} data-testid="channel-multi-key">
+                      {format(m.channelsMore.keys, { count: channel.channel_info.multi_key_size })} ·{' '}
+                      {channel.channel_info.multi_key_mode === 'polling' ? m.channels.multiKeyPolling : m.channels.multiKeyRandom}
+                    </span>
+                  ) : null}
                   {channel.tag ? <span className="badge" style={{ marginLeft: 6 }}>{channel.tag}</span> : null}
                 </td>
                 <td>{CHANNEL_TYPE_NAMES[channel.type] ?? channel.type}</td>

@@ -1,6 +1,7 @@
 'use client';
 
 import Link from 'next/link';
+import { useSearchParams } from 'next/navigation';
 import { useEffect, useRef, useState, type FormEvent, type KeyboardEvent } from 'react';
 import { TokenStatus, type Page, type TokenView } from '@your-api/contracts';
 import { streamChatCompletion, type ChatMessage } from '@/lib/api-client';
@@ -18,8 +19,10 @@ export function Playground() {
   const models = useApi<string[]>('/api/user/models');
   const tokens = useApi<Page<TokenView>>('/api/token/', { p: 1, page_size: 100 });
   const usable = (tokens.data?.items ?? []).filter((t) => t.status === TokenStatus.Enabled);
-  const [model, setModel] = useState('');
-  const [tokenId, setTokenId] = useState<number | null>(null);
+  // `?token=<id>` (from /chat2link) picks the key; otherwise the first model and usable key are preselected.
+  const requestedToken = Number(useSearchParams().get('token')) || null;
+  const [pickedModel, setModel] = useState('');
+  const [pickedToken, setTokenId] = useState<number | null>(requestedToken);
   const [system, setSystem] = useState('');
   const [temperature, setTemperature] = useState('0.7');
   const [maxTokens, setMaxTokens] = useState('');
@@ -30,12 +33,8 @@ export function Playground() {
   const abort = useRef<AbortController | null>(null);
   const bottom = useRef<HTMLDivElement>(null);
 
-  useEffect(() => {
-    if (!model && models.data?.length) setModel(models.data[0]);
-  }, [models.data, model]);
-  useEffect(() => {
-    if (tokenId === null && usable.length) setTokenId(usable[0].id);
-  }, [usable, tokenId]);
+  const model = pickedModel || models.data?.[0] || '';
+  const tokenId = usable.some((t) => t.id === pickedToken) ? pickedToken : (usable[0]?.id ?? null);
   useEffect(() => {
     bottom.current?.scrollIntoView({ block: 'end' });
   }, [messages]);

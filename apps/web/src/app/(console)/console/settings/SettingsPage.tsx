@@ -1,7 +1,7 @@
 'use client';
 
 import { Tabs } from 'radix-ui';
-import { useEffect, useState } from 'react';
+import { useState } from 'react';
 import { Role } from '@your-api/contracts';
 import { api } from '@/lib/api-client';
 import { useConsoleUser } from '@/lib/console-user';
@@ -90,13 +90,15 @@ export function SettingsPage() {
   const [message, setMessage] = useState<{ ok: boolean; text: string } | null>(null);
   const [pending, setPending] = useState(false);
 
-  useEffect(() => {
-    if (!options.data) return;
+  // Fresh options from the API replace the form (React's "adjust state when props change" pattern).
+  const [loadedFrom, setLoadedFrom] = useState<typeof options.data>();
+  if (options.data && options.data !== loadedFrom) {
     const jsonKeys = new Set(SECTIONS.flatMap((s) => s.fields.filter((f) => f.kind === 'json').map((f) => f.key)));
     const map = Object.fromEntries(options.data.map(({ key, value }) => [key, jsonKeys.has(key) ? prettyJson(value) : value]));
+    setLoadedFrom(options.data);
     setSaved(map);
     setValues(map);
-  }, [options.data]);
+  }
 
   if (user.role < Role.Root) return <p className="alert">{m.settings.rootOnly}</p>;
 

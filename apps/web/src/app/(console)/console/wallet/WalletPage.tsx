@@ -8,6 +8,7 @@ import { formatQuota } from '@/lib/format';
 import { useI18n } from '@/lib/i18n/context';
 import { useSiteStatus } from '@/lib/site-context';
 import { useApi } from '@/lib/use-api';
+import { useOrigin } from '@/lib/use-browser';
 import styles from '../../console.module.css';
 
 /** Balance, the invite link and its rewards (moved to the balance on request). */
@@ -16,9 +17,8 @@ export function WalletPage() {
   const status = useSiteStatus();
   const { user, reload } = useConsoleUser();
   const aff = useApi<string>('/api/user/aff');
-  const [origin, setOrigin] = useState('');
   const [message, setMessage] = useState<{ ok: boolean; text: string } | null>(null);
-  useEffect(() => setOrigin(window.location.origin), []);
+  const origin = useOrigin();
   useEffect(() => {
     void reload();
   }, [reload]);

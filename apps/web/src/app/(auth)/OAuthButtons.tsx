@@ -1,0 +1,72 @@
+'use client';
+
+import { useEffect, useRef, useState } from 'react';
+import { api } from '@/lib/api-client';
+import { format } from '@/lib/i18n/dictionary';
+import { useI18n } from '@/lib/i18n/context';
+import { authorizeUrl, oauthButtons, telegramBotName, type OAuthProvider } from '@/lib/oauth';
+import { useSiteStatus } from '@/lib/site-context';
+import styles from './auth.module.css';
+
+/** Telegram's own login widget script, loaded in the browser only when the operator turned Telegram sign-in on. */
+const TELEGRAM_WIDGET = 'https://telegram.org/js/telegram-widget.js?22';
+
+function TelegramLogin({ bot }: { bot: string }) {
+  const holder = useRef<HTMLDivElement>(null);
+  useEffect(() => {
+    const node = holder.current;
+    if (!node) return;
+    const script = document.createElement('script');
+    script.async = true;
+    script.src = TELEGRAM_WIDGET;
+    script.setAttribute('data-telegram-login', bot);
+    script.setAttribute('data-size', 'large');
+    script.setAttribute('data-request-access', 'write');
+    // The widget sends the browser to this URL with the signed Telegram fields (New API's route).
+    script.setAttribute('data-auth-url', `${window.location.origin}/api/oauth/telegram/login`);
+    node.appendChild(script);
+    return () => node.replaceChildren();
+  }, [bot]);
+  return <div ref={holder} data-testid="telegram-login" />;
+}
+
+/**
+ * The sign-in providers /api/status lists (GitHub, OIDC, LinuxDO, Telegram). A redirect provider
+ * first asks GET /api/oauth/state for a state (with the invite code, if any), then leaves for the
+ * provider, which comes back to /oauth/<provider>.
+ */
+export function OAuthButtons({ aff }: { aff?: string }) {
+  const { m } = useI18n();
+  const status = useSiteStatus();
+  const [error, setError] = useState<string | null>(null);
+  const buttons = oauthButtons(status);
+  const bot = telegramBotName(status);
+  if (!status || (buttons.length === 0 && !bot)) return null;
+
+  async function start(provider: OAuthProvider) {
+    setError(null);
+    const res = await api.get<string>('/api/oauth/state', { query: { aff: aff || undefined } });
+    if (!res.success || typeof res.data !== 'string' || !status) {
+      setError(format(m.oauth.unavailable, { message: res.message || `HTTP ${res.status}` }));
+      return;
+    }
+    window.location.assign(authorizeUrl(provider, status, res.data, window.location.origin));
+  }
+
+  return (
+    <div className={styles.oauth} data-testid="oauth-buttons">
+      <p className={`muted ${styles.divider}`}>{m.oauth.or}</p>
+      {buttons.map((b) => (
+        <button key={b.provider} type="button" className="btn" data-provider={b.provider} onClick={() => void start(b.provider)}>
+          {format(m.oauth.continueWith, { provider: b.label })}
+        </button>
+      ))}
+      {bot ? <TelegramLogin bot={bot} /> : null}
+      {error ? (
+        <p className="alert" role="alert">
+          {error}
+        </p>
+      ) : null}
+    </div>
+  );
+}
