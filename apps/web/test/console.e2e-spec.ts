@@ -232,6 +232,18 @@ describe('web console in Chromium', () => {
     await shot(page, 'dashboard-after-chat-desktop');
   });
 
+  it('tests the fake channel from the channels page and shows its time', async () => {
+    await page.getByTestId('nav-channels').click();
+    await page.waitForURL('**/console/channels');
+    const row = page.locator('[data-testid="channel-row"][data-channel-name="fake upstream"]');
+    await row.getByTestId('channel-test').click();
+    await row.locator('[data-testid="channel-test-result"][data-state="ok"]').waitFor();
+    expect(await row.getByTestId('channel-test-result').textContent()).toMatch(/^OK · \d+\.\d{2}s$/);
+    // The stored response time reaches the table once the list reloads.
+    await row.getByTestId('channel-response-time').filter({ hasText: /^\d+\.\d{2}s$/ }).waitFor();
+    await shot(page, 'channels-tested-desktop');
+  });
+
   it('lists the model with its price on the pricing page', async () => {
     await page.getByTestId('nav-pricing').click();
     await page.waitForURL('**/pricing');

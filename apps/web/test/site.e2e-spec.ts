@@ -212,7 +212,7 @@ describe('public site and console extras in Chromium', () => {
 
   it('disables, tags and re-enables selected channels, and shows multi-key mode', async () => {
     await page.goto('/console/channels');
-    await page.getByTestId('channel-health-note').waitFor();
+    await page.getByTestId('channel-health-tools').waitFor();
     const row = (name: string) => page.locator(`[data-testid="channel-row"][data-channel-name="${name}"]`);
     await row('alpha').waitFor();
     expect(await row('pool').getByTestId('channel-multi-key').textContent()).toBe('3 keys · Round robin');
@@ -261,7 +261,7 @@ describe('public site and console extras in Chromium', () => {
         ['/register', 'register-form', 'register'],
         ['/setup', 'setup-done', 'setup'],
         ['/console', 'calls-pie', 'dashboard-breakdown'],
-        ['/console/channels', 'channel-health-note', 'channels-batch'],
+        ['/console/channels', 'channel-health-tools', 'channels-batch'],
       ];
       for (const [url, ready, name] of pages) {
         await mobile.goto(url);

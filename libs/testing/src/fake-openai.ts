@@ -45,6 +45,10 @@ export interface FakeBehaviour {
    * gateway gives up (a stalled upstream).
    */
   stallAfterChunks?: number;
+  /** The legacy billing dashboard (balance checks): hard limit in USD, usage in cents (default 100 and 0). */
+  billing?: { hardLimitUsd: number; hasPaymentMethod?: boolean; totalUsageCents: number };
+  /** DeepSeek's GET /user/balance (default 0.00 CNY). */
+  deepSeekBalance?: { currency: 'CNY' | 'USD'; totalBalance: string };
 }
 
 export interface FakeOpenAi {
@@ -146,6 +150,7 @@ export async function startFakeOpenAi(initial: FakeBehaviour = {}): Promise<Fake
         error: { message: plan.errorMessage ?? 'fake upstream error', type: plan.errorType ?? 'server_error', param: null, code: plan.errorCode ?? null },
       });
     }
+    if (request.method === 'GET' && answerBalance(path, plan, res)) return;
     const model = typeof request.body.model === 'string' ? request.body.model : 'unknown';
     const promptTokens = plan.promptTokens ?? 10;
     const reply = plan.reply ?? 'Hello from the fake upstream';
@@ -256,6 +261,26 @@ export async function startFakeOpenAi(initial: FakeBehaviour = {}): Promise<Fake
         server.close(() => resolve());
       }),
   };
+}
+
+/** Balance routes: OpenAI's legacy billing dashboard and DeepSeek's /user/balance (protocols of §4.11). */
+function answerBalance(path: string, plan: FakeBehaviour, res: ServerResponse): boolean {
+  const billing = plan.billing ?? { hardLimitUsd: 100, totalUsageCents: 0 };
+  switch (path) {
+    case '/v1/dashboard/billing/subscription':
+      send(res, 200, { object: 'billing_subscription', has_payment_method: billing.hasPaymentMethod ?? false, soft_limit_usd: billing.hardLimitUsd, hard_limit_usd: billing.hardLimitUsd, system_hard_limit_usd: billing.hardLimitUsd, access_until: 0 });
+      return true;
+    case '/v1/dashboard/billing/usage':
+      send(res, 200, { object: 'list', daily_costs: [], total_usage: billing.totalUsageCents });
+      return true;
+    case '/user/balance': {
+      const balance = plan.deepSeekBalance ?? { currency: 'CNY', totalBalance: '0.00' };
+      send(res, 200, { is_available: true, balance_infos: [{ currency: balance.currency, total_balance: balance.totalBalance, granted_balance: '0.00', topped_up_balance: balance.totalBalance }] });
+      return true;
+    }
+    default:
+      return false;
+  }
 }
 
 /** Multipart field value from a recorded raw body (enough for the fake's own routing). */

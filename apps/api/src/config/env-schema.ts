@@ -74,11 +74,11 @@ export const ENV_SCHEMA = {
   // channels
   CHANNEL_UPDATE_FREQUENCY: { kind: 'int', default: '0', min: 0, description: 'Minutes between channel balance refreshes (0 = off)' },
   CHANNEL_TEST_FREQUENCY: { kind: 'int', default: '0', min: 0, description: 'Minutes between automatic channel tests (0 = off)' },
-  POLLING_INTERVAL: { kind: 'int', default: '0', min: 0, description: 'Seconds between channels during batch updates' },
+  POLLING_INTERVAL: { kind: 'int', default: '0', min: 0, description: "Seconds to wait between channels when testing all channels or refreshing all balances (New API's RequestInterval)" },
   ENABLE_METRIC: { kind: 'bool', default: 'false', description: 'Disable channels by success rate' },
   METRIC_QUEUE_SIZE: { kind: 'int', default: '10', min: 1, description: 'Requests kept per channel for the success rate' },
   METRIC_SUCCESS_RATE_THRESHOLD: { kind: 'number', default: '0.8', min: 0, description: 'Success rate under which a channel is disabled' },
-  TEST_PROMPT: { kind: 'string', default: 'Print your model name exactly and do not output without any other text.', description: 'Prompt of channel tests' },
+  TEST_PROMPT: { kind: 'string', default: 'hi', description: 'User message of chat channel tests (New API sends "hi")' },
   // provider specifics
   AZURE_DEFAULT_API_VERSION: { kind: 'string', default: '2024-12-01-preview', description: 'Azure api-version when the channel sets none' },
   COHERE_SAFETY_SETTING: { kind: 'enum', default: 'NONE', values: ['NONE', 'CONTEXTUAL', 'STRICT'], description: 'Cohere safety mode' },

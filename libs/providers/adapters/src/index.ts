@@ -15,3 +15,4 @@ export * from './vertex';
 export * from './bedrock';
 export * from './openai-compatible/endpoint-replies';
 export * from './openai-compatible/thinking-to-content';
+export * from './balance';

@@ -1,8 +1,10 @@
 import { Body, Controller, Delete, Get, HttpCode, Param, Post, Put, Query } from '@nestjs/common';
+import { ModuleRef } from '@nestjs/core';
 import { ApiError } from '../../common/api-error';
-import { AdminAuth } from '../../common/auth';
+import { AdminAuth, AuthUser, CurrentUser } from '../../common/auth';
 import { ok } from '../../common/envelope';
 import { readPage } from '../../common/paging';
+import { ChannelBalanceReply, ChannelBalances, ChannelTestReply, ChannelTests } from './channel-checks';
 import { ChannelFilter } from './channels.repository';
 import { ChannelsService } from './channels.service';
 import { BatchTagDto, ChannelIdsDto, CreateChannelDto, EditTagDto, FetchModelsDto, TagDto, UpdateChannelDto } from './dto/channel.dto';
@@ -36,7 +38,19 @@ function readFilter(query: Record<string, unknown>): ChannelFilter {
 @Controller('api/channel')
 @AdminAuth()
 export class ChannelsController {
-  constructor(private readonly channels: ChannelsService) {}
+  constructor(
+    private readonly channels: ChannelsService,
+    private readonly moduleRef: ModuleRef,
+  ) {}
+
+  /** Tests and balances are the relay module's (see channel-checks.ts), looked up on first use. */
+  private get tests(): ChannelTests {
+    return this.moduleRef.get(ChannelTests, { strict: false });
+  }
+
+  private get balances(): ChannelBalances {
+    return this.moduleRef.get(ChannelBalances, { strict: false });
+  }
 
   @Get()
   async list(@Query() query: Record<string, unknown>) {
@@ -68,6 +82,35 @@ export class ChannelsController {
   @Get('fetch_models/:id')
   async fetchModelsOfChannel(@Param('id') id: string) {
     return ok(await this.channels.fetchModelsOfChannel(parseId(id)));
+  }
+
+  /** Tests every channel but the manually disabled ones, in the background; answers at once. */
+  @Get('test')
+  testAll(@CurrentUser() caller: AuthUser) {
+    if (!this.tests.startTestAll(caller)) return { success: false, message: 'A test of all channels is already running' };
+    return ok(undefined, 'Testing all channels in the background');
+  }
+
+  /** New API's answer: `{success, message, time}` with the time in seconds (also in `data`). */
+  @Get('test/:id')
+  async test(@Param('id') id: string, @Query() query: Record<string, unknown>, @CurrentUser() caller: AuthUser): Promise<ChannelTestReply & { data: { time: number } }> {
+    const reply = await this.tests.testChannel(parseId(id), caller, { model: text(query.model), endpointType: text(query.endpoint_type), stream: isTrue(query.stream) });
+    return { ...reply, data: { time: reply.time } };
+  }
+
+  /** Refreshes the balance of every enabled channel in the background; answers at once. */
+  @Get('update_balance')
+  updateAllBalances() {
+    if (!this.balances.startUpdateAll()) return { success: false, message: 'A balance refresh of all channels is already running' };
+    return ok(undefined, 'Refreshing all balances in the background');
+  }
+
+  /** New API's answer: `{success, message, balance}` in USD (also in `data`, with the time it was read). */
+  @Get('update_balance/:id')
+  async updateBalance(@Param('id') id: string): Promise<ChannelBalanceReply & { data?: { balance: number; balance_updated_time: number } }> {
+    const reply = await this.balances.updateBalance(parseId(id));
+    if (reply.balance === undefined) return reply;
+    return { ...reply, data: { balance: reply.balance, balance_updated_time: reply.balance_updated_time ?? 0 } };
   }
 
   @Get(':id')

@@ -91,6 +91,11 @@ export class ChannelsRepository {
     return found;
   }
 
+  /** Every channel, keys included, in id order (channel tests and balance refreshes). */
+  findAll(): Promise<ChannelEntity[]> {
+    return this.channels.find({ order: { id: 'ASC' } });
+  }
+
   async findByTag(tag: string, manager?: EntityManager): Promise<ChannelEntity[]> {
     return (manager ?? this.dataSource.manager).find(ChannelEntity, { where: { tag }, order: { id: 'ASC' } });
   }

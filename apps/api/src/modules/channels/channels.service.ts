@@ -147,6 +147,28 @@ export class ChannelsService {
     return this.channels.findById(id);
   }
 
+  /** Every channel with its key, for channel tests and balance refreshes. */
+  allChannels(): Promise<ChannelRecord[]> {
+    return this.channels.findAll();
+  }
+
+  /**
+   * Stores a channel test's response time (ms) and time. Routing reads neither, so no change is
+   * announced; a channel deleted meanwhile is simply not updated.
+   */
+  async recordTest(id: number, responseTimeMs: number): Promise<void> {
+    await this.channels.transaction((manager) =>
+      this.channels.updateChannel(manager, id, { response_time: Math.max(0, Math.round(responseTimeMs)), test_time: nowSeconds() }),
+    );
+  }
+
+  /** Stores an upstream balance (USD) and when it was read; like recordTest, announces nothing. */
+  async recordBalance(id: number, balanceUsd: number): Promise<number> {
+    const updatedAt = nowSeconds();
+    await this.channels.transaction((manager) => this.channels.updateChannel(manager, id, { balance: balanceUsd, balance_updated_time: updatedAt }));
+    return updatedAt;
+  }
+
   /**
    * Sets a channel's status and its abilities' `enabled` together (manual toggles now, auto-disable
    * and auto-enable later). `reason` goes to other_info.status_reason as New API records it.

@@ -53,33 +53,56 @@ export class ChannelHealthService {
    * or later by channel tests) re-enables it when AutomaticEnableChannelEnabled is on.
    */
   recordSuccess(candidate: RouteCandidate): void {
-    if (candidate.channel.status !== ChannelStatus.AutoDisabled || !this.options.getBool('AutomaticEnableChannelEnabled')) return;
-    this.channels
-      .setStatus(candidate.id, ChannelStatus.Enabled, 'a request succeeded')
-      .then(() => this.routing.requestRebuild())
-      .then(() =>
-        this.logs.record({
-          userId: 0,
-          type: LogType.System,
-          content: `Automatically re-enabled channel #${candidate.id} "${candidate.channel.name}" after a successful request`,
-          channelId: candidate.id,
-        }),
-      )
-      .catch((e: unknown) => this.logger.error(`could not re-enable channel #${candidate.id}: ${String(e)}`));
+    void this.enableIfAutoDisabled(candidate, 'a request succeeded');
   }
 
+  /** The re-enable of recordSuccess; resolves true once the channel is enabled and indexed. */
+  async enableIfAutoDisabled(candidate: RouteCandidate, why: string): Promise<boolean> {
+    if (candidate.channel.status !== ChannelStatus.AutoDisabled || !this.options.getBool('AutomaticEnableChannelEnabled')) return false;
+    try {
+      await this.channels.setStatus(candidate.id, ChannelStatus.Enabled, why);
+      await this.routing.requestRebuild();
+      await this.logs.record({
+        userId: 0,
+        type: LogType.System,
+        content: `Automatically re-enabled channel #${candidate.id} "${candidate.channel.name}" after ${why}`,
+        channelId: candidate.id,
+      });
+      return true;
+    } catch (e: unknown) {
+      this.logger.error(`could not re-enable channel #${candidate.id}: ${String(e)}`);
+      return false;
+    }
+  }
 
   recordFailure(candidate: RouteCandidate, keyIndex: number, error: UpstreamError): void {
-    if (!this.options.getBool('AutomaticDisableChannelEnabled') || candidate.channel.auto_ban !== 1) return;
-    if (!shouldDisableChannel(error, { disableOnStatus: this.disableStatusRule(), keywords: this.keywords() })) return;
+    if (!this.mayDisable(candidate) || !this.isDisablingFailure(error)) return;
+    void this.disable(candidate, keyIndex, `upstream answered ${error.status}: ${redactSecrets(error.message).slice(0, 200)}`);
+  }
+
+  /** AutomaticDisableChannelEnabled is on and the channel allows it (auto_ban). */
+  mayDisable(candidate: RouteCandidate): boolean {
+    return this.options.getBool('AutomaticDisableChannelEnabled') && candidate.channel.auto_ban === 1;
+  }
+
+  /** Whether New API's rules disable a channel on this failure (status codes, dead-key codes, keywords). */
+  isDisablingFailure(error: UpstreamError): boolean {
+    return shouldDisableChannel(error, { disableOnStatus: this.disableStatusRule(), keywords: this.keywords() });
+  }
+
+  /**
+   * Takes the channel (or one key of a multi-key channel) out of routing with `reason`, once however
+   * many failures ask for it. Resolves true once written and indexed; false when another failure is
+   * already disabling it or the write failed (the next failure tries again).
+   */
+  disable(candidate: RouteCandidate, keyIndex: number, reason: string): Promise<boolean> {
     const multiKey = Boolean(candidate.multiKey);
     if (multiKey) {
-      if (!this.disabling.beginKey(candidate.id, keyIndex)) return;
+      if (!this.disabling.beginKey(candidate.id, keyIndex)) return Promise.resolve(false);
     } else {
-      if (this.channelsBeingDisabled.has(candidate.channel)) return;
+      if (this.channelsBeingDisabled.has(candidate.channel)) return Promise.resolve(false);
       this.channelsBeingDisabled.add(candidate.channel);
     }
-    const reason = `upstream answered ${error.status}: ${redactSecrets(error.message).slice(0, 200)}`;
     const what = multiKey ? `key #${keyIndex} of channel #${candidate.id}` : `channel #${candidate.id}`;
     const written = this.disabling.enqueue(candidate.id, async () => {
       await (multiKey
@@ -96,20 +119,24 @@ export class ChannelHealthService {
         return false;
       },
     );
-    void written
-      .then((ok) => {
+    return written
+      .then(async (ok) => {
         // Written and indexed (the index now excludes the key), or not written (retried later).
         if (multiKey) this.disabling.endKey(candidate.id, keyIndex);
-        if (!ok) return;
+        if (!ok) return false;
         this.logger.warn(`automatically disabled ${what} (${candidate.channel.name}): ${reason}`);
-        return this.logs.record({
+        await this.logs.record({
           userId: 0,
           type: LogType.System,
           content: `Automatically disabled ${what} "${candidate.channel.name}": ${reason}`,
           channelId: candidate.id,
         });
+        return true;
       })
-      .catch((e: unknown) => this.logger.error(`could not log the disable of ${what}: ${e instanceof Error ? e.message : String(e)}`));
+      .catch((e: unknown) => {
+        this.logger.error(`could not log the disable of ${what}: ${e instanceof Error ? e.message : String(e)}`);
+        return true;
+      });
   }
 
   private disableStatusRule(): (status: number) => boolean {

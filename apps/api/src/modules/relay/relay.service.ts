@@ -24,6 +24,7 @@ import {
   streamFramingOf,
   parseModelSuffix,
   readOpenAiError,
+  summariseEndpointReply,
   summariseOpenAiResponse,
   ThinkingToContentStream,
   upstreamProtocolOf,
@@ -105,6 +106,22 @@ interface RelayOutcome {
   /** A better local prompt count than the request estimate (transcriptions: from the audio length). */
   localPromptTokens?: number | null;
   firstResponseMs: number;
+}
+
+/** What one probe of a channel (a channel test) found. */
+export interface ChannelProbe {
+  ok: boolean;
+  /** HTTP status of the upstream's answer, or of the failure. */
+  status: number;
+  /** '' on success; the reason, without secrets, otherwise. */
+  message: string;
+  /** The failure, for the channel health rules; null on success. */
+  error: UpstreamError | null;
+  /** Usage as the upstream reported it, else counted locally (null when the probe failed). */
+  usage: Usage | null;
+  keyIndex: number;
+  upstreamModel: string;
+  elapsedMs: number;
 }
 
 /**
@@ -466,6 +483,98 @@ export class RelayService implements OnModuleInit, OnModuleDestroy {
     };
   }
 
+  /**
+   * Channel tests: sends `request` to one channel as the relay would (model mapping, key choice,
+   * protocol conversion, proxy, credentials) and reads the reply with the same converters, but
+   * bills nothing, never retries, records no channel health and writes to no client.
+   */
+  async probeChannel(candidate: RouteCandidate, request: RelayRequest, options: { timeoutMs: number; signal?: AbortSignal }): Promise<ChannelProbe> {
+    const startedAt = Date.now();
+    const keyIndex = this.health.pickKey(candidate);
+    let upstreamModel = request.model;
+    const result = (error: UpstreamError | null, usage: Usage | null): ChannelProbe => ({
+      ok: error === null,
+      status: error ? error.status : 200,
+      message: error ? redactSecrets(error.message) : '',
+      error,
+      usage,
+      keyIndex,
+      upstreamModel,
+      elapsedMs: Date.now() - startedAt,
+    });
+    try {
+      if (keyIndex < 0) throw new UpstreamError(503, 'channel/no-available-key', `Channel #${candidate.id} has no enabled key`, false);
+      const suffix = parseModelSuffix(resolveModelMapping(candidate.modelMapping, request.model));
+      upstreamModel = suffix.baseModel;
+      // No client request behind a probe: no raw body to reuse, no client headers to pass on.
+      const plan = this.planUpstream(request, { candidate, keyIndex, upstreamModel, suffix }, { headers: {} } as Request);
+      const dispatcher = this.dispatchers.forProxy(candidate.setting.proxy);
+      await this.authorizer.authorize({ protocol: plan.protocol, apiKey: plan.ctx.apiKey, url: plan.url, headers: plan.headers, body: plan.body }, dispatcher);
+      const response = await openUpstream({
+        url: plan.url,
+        headers: plan.headers,
+        body: plan.body,
+        dispatcher,
+        signal: options.signal ?? new AbortController().signal,
+        headersTimeoutMs: options.timeoutMs,
+        bodyTimeoutMs: options.timeoutMs,
+      });
+      if (response.statusCode >= 400) {
+        const readError = plan.adapter ? (json: unknown): ProviderErrorDetail => plan.adapter!.readError(json) : readOpenAiError;
+        throw await readUpstreamError(response, candidate.statusCodeMapping, readError);
+      }
+      const reply = await this.readProbeReply(request, plan, response);
+      if (!reply.hasContent && !reply.usage) throw new UpstreamError(502, 'upstream/empty-reply', 'The upstream returned an empty reply', false);
+      return result(null, reply.usage ?? localUsage(estimatePromptTokens(request, false), countTextTokens(request.model, reply.text)));
+    } catch (error) {
+      if (error instanceof ModelMappingError) {
+        return result(new UpstreamError(500, 'channel/model-mapping-cycle', `Channel #${candidate.id} has a model mapping cycle`, false), null);
+      }
+      return result(error instanceof ApiError ? new UpstreamError(error.status, error.code, error.message, false) : toUpstreamError(error), null);
+    }
+  }
+
+  /** A probe's whole reply, stream or not, read into usage and content with the relay's converters. */
+  private async readProbeReply(
+    request: RelayRequest,
+    plan: UpstreamPlan,
+    response: Awaited<ReturnType<typeof openUpstream>>,
+  ): Promise<{ usage: Usage | null; hasContent: boolean; text: string }> {
+    const contentType = String(response.headers['content-type'] ?? '');
+    if (request.stream && (contentType.includes('text/event-stream') || contentType.includes(AWS_EVENT_STREAM_CONTENT_TYPE))) {
+      let text = '';
+      const observer = new ChatStreamObserver({ clientWantsUsage: true, onText: (piece) => (text += piece) });
+      const converter = plan.streamReader?.() ?? null;
+      const onEvent = (event: SseEvent) => {
+        for (const payload of converter ? converter.onEvent(event) : [event.data]) observer.onEvent(payload);
+      };
+      const reader = streamFramingOf(plan.protocol) === 'aws-event-stream' ? new AwsEventStreamReader(onEvent) : new SseReader(onEvent);
+      for await (const chunk of response.body) reader.push(chunk as Buffer);
+      reader.end();
+      for (const payload of converter?.end() ?? []) observer.onEvent(payload);
+      const { usage, sawContent, upstreamError } = observer.result;
+      if (upstreamError) throw inBandError(upstreamError);
+      return { usage, hasContent: sawContent, text };
+    }
+    const text = await readBodyText(response);
+    if (request.endpoint === 'chat' || request.endpoint === 'completions' || request.endpoint === 'embeddings') {
+      const folded = plan.adapter !== null && contentType.includes('text/event-stream');
+      const json = folded ? this.foldStream(text, plan) : this.readJsonReply(text, plan);
+      if (isObjectWithError(json)) throw inBandError(json.error);
+      const summary = summariseOpenAiResponse(json);
+      return { usage: summary.usage, hasContent: summary.hasContent, text: summary.text };
+    }
+    let json: unknown;
+    try {
+      json = JSON.parse(text);
+    } catch {
+      throw new UpstreamError(502, 'upstream/bad-response', 'The upstream answered with a body that is not JSON', false);
+    }
+    if (isObjectWithError(json)) throw inBandError(json.error);
+    const summary = summariseEndpointReply(request.endpoint, json);
+    return { usage: summary.usage, hasContent: summary.hasContent, text: summary.text };
+  }
+
   private async forwardOnce(
     request: RelayRequest,
     attempt: Attempt,
@@ -768,6 +877,18 @@ export class RelayService implements OnModuleInit, OnModuleDestroy {
       .finally(() => this.pending.delete(tracked));
     this.pending.add(tracked);
   }
+}
+
+/** A 200 reply whose body or stream event carries an `error` object. */
+function isObjectWithError(json: unknown): json is { error: unknown } {
+  const error = typeof json === 'object' && json !== null ? (json as { error?: unknown }).error : undefined;
+  return typeof error === 'object' && error !== null;
+}
+
+/** An error an upstream reported inside a 200 reply, with its type and code for the health rules. */
+function inBandError(error: unknown): UpstreamError {
+  const detail = readOpenAiError({ error });
+  return new UpstreamError(502, 'upstream/error', detail.message || 'The upstream reported an error', false, detail.type, detail.code);
 }
 
 /** Usage counted by the gateway when the upstream reported none. */

@@ -129,7 +129,8 @@ export class RoutingIndexService implements OnModuleInit, OnModuleDestroy {
   }
 }
 
-function toCandidate(channel: ChannelRecord): RouteCandidate {
+/** A channel record as routing reads it (also for channel tests, which may test any channel). */
+export function toCandidate(channel: ChannelRecord): RouteCandidate {
   let multiKey: ChannelInfo | null = null;
   if (channel.channel_info) {
     try {

@@ -5,7 +5,7 @@ import { CHANNEL_TYPE_NAMES, ChannelStatus, type ChannelDetailView, type Page } 
 import { ConfirmButton } from '@/components/ui/ConfirmButton';
 import { Pager } from '@/components/ui/Pager';
 import { api } from '@/lib/api-client';
-import { formatQuota } from '@/lib/format';
+import { formatQuota, formatUnixTime } from '@/lib/format';
 import { format } from '@/lib/i18n/dictionary';
 import { useI18n } from '@/lib/i18n/context';
 import { useSiteStatus } from '@/lib/site-context';
@@ -17,13 +17,17 @@ function statusClass(status: number): string {
   return status === ChannelStatus.Enabled ? 'badge badge-ok' : status === ChannelStatus.AutoDisabled ? 'badge badge-warn' : 'badge badge-off';
 }
 
+/** The outcome of a row's Test or balance Update click, shown in its row until the next click. */
+type RowCheck = { state: 'pending' } | { state: 'ok' | 'failed'; text: string };
+
 /**
  * Admin: upstream channels with create/edit, enable/disable and delete, one by one or for the
  * selected rows, a tag filter with the tag's own operations (rename, priority, weight, enable or
- * disable all), and the key-selection mode of multi-key channels.
+ * disable all), the key-selection mode of multi-key channels, channel tests (one, or all in the
+ * background) with their response time, and upstream balances.
  */
 export function ChannelsPage() {
-  const { m } = useI18n();
+  const { m, locale } = useI18n();
   const status = useSiteStatus();
   const [page, setPage] = useState(1);
   const [pageSize, setPageSize] = useState(20);
@@ -37,6 +41,8 @@ export function ChannelsPage() {
   const [selected, setSelected] = useState<Set<number>>(new Set());
   const [batchTag, setBatchTag] = useState('');
   const [tagEdit, setTagEdit] = useState({ newTag: '', priority: '', weight: '' });
+  const [tests, setTests] = useState<Record<number, RowCheck>>({});
+  const [balanceChecks, setBalanceChecks] = useState<Record<number, RowCheck>>({});
 
   const list = useApi<Page<ChannelDetailView>>(search ? '/api/channel/search' : '/api/channel/', {
     p: page,
@@ -109,6 +115,31 @@ export function ChannelsPage() {
     list.reload();
   }
 
+  /** GET /api/channel/test/:id answers New API's `{success, message, time}` (seconds). */
+  async function testChannel(channel: ChannelDetailView) {
+    setTests((prev) => ({ ...prev, [channel.id]: { state: 'pending' } }));
+    const res = await api.get<unknown, { time: number }>(`/api/channel/test/${channel.id}`);
+    const check: RowCheck = res.success
+      ? { state: 'ok', text: format(m.channelsMore.testPassed, { time: (res.time ?? 0).toFixed(2) }) }
+      : { state: 'failed', text: res.message || m.channelsMore.testFailed };
+    setTests((prev) => ({ ...prev, [channel.id]: check }));
+    list.reload();
+  }
+
+  async function updateBalance(channel: ChannelDetailView) {
+    setBalanceChecks((prev) => ({ ...prev, [channel.id]: { state: 'pending' } }));
+    const res = await api.get(`/api/channel/update_balance/${channel.id}`);
+    setBalanceChecks((prev) => ({ ...prev, [channel.id]: res.success ? { state: 'ok', text: '' } : { state: 'failed', text: res.message } }));
+    list.reload();
+  }
+
+  /** Test-all and update-all run in the API's background: the table shows their results on refresh. */
+  async function startInBackground(path: string, started: string) {
+    const res = await api.get(path);
+    setError(res.success ? null : res.message);
+    setNotice(res.success ? started : null);
+  }
+
   async function remove(channel: ChannelDetailView) {
     const res = await api.del(`/api/channel/${channel.id}`);
     setError(res.success ? null : res.message);
@@ -151,9 +182,17 @@ export function ChannelsPage() {
           {m.ui.refresh}
         </button>
       </form>
-      <p className="muted" data-testid="channel-health-note">
-        {m.channelsMore.healthNote}
-      </p>
+      <div className="toolbar" data-testid="channel-health-tools">
+        <button type="button" className="btn btn-sm" data-testid="channel-test-all" onClick={() => void startInBackground('/api/channel/test', m.channelsMore.testAllStarted)}>
+          {m.channelsMore.testAll}
+        </button>
+        <button type="button" className="btn btn-sm" data-testid="channel-balance-all" onClick={() => void startInBackground('/api/channel/update_balance', m.channelsMore.balanceAllStarted)}>
+          {m.channelsMore.updateAllBalances}
+        </button>
+        <span className="muted" style={{ alignSelf: 'center' }}>
+          {m.channelsMore.healthHint}
+        </span>
+      </div>
       {tag ? (
         <form className="toolbar card" onSubmit={saveTag} data-testid="tag-tools">
           <strong style={{ alignSelf: 'center' }}>{format(m.channelsMore.tagTools, { tag })}</strong>
@@ -238,6 +277,7 @@ export function ChannelsPage() {
               <th>{m.channels.groups}</th>
               <th>{m.channels.models}</th>
               <th className="num">{m.channels.responseTime}</th>
+              <th className="num">{m.channels.balance}</th>
               <th className="num">{m.tokens.used}</th>
               <th className="num">{m.channels.priority}</th>
               <th className="num">{m.channels.weight}</th>
@@ -247,7 +287,7 @@ export function ChannelsPage() {
           <tbody>
             {items.length === 0 ? (
               <tr>
-                <td colSpan={12} className="muted">
+                <td colSpan={13} className="muted">
                   {list.loading ? m.common.loading : m.ui.noData}
                 </td>
               </tr>
@@ -284,7 +324,26 @@ export function ChannelsPage() {
                 <td className="wrap mono" style={{ maxWidth: 280 }}>
                   {channel.models}
                 </td>
-                <td className="num">{channel.response_time ? `${(channel.response_time / 1000).toFixed(2)}s` : '—'}</td>
+                <td className="num">
+                  <span data-testid="channel-response-time">{channel.response_time ? `${(channel.response_time / 1000).toFixed(2)}s` : '—'}</span>
+                  <div style={{ marginTop: 4 }}>
+                    <button type="button" className="btn btn-sm" data-testid="channel-test" disabled={tests[channel.id]?.state === 'pending'} onClick={() => void testChannel(channel)}>
+                      {m.channelsMore.test}
+                    </button>
+                  </div>
+                  <RowCheckNote check={tests[channel.id]} pending={m.channelsMore.testing} testId="channel-test-result" />
+                </td>
+                <td className="num">
+                  <span data-testid="channel-balance" title={channel.balance_updated_time ? format(m.channelsMore.balanceUpdatedAt, { time: formatUnixTime(channel.balance_updated_time, locale) }) : undefined}>
+                    {channel.balance_updated_time ? `$${channel.balance.toFixed(2)}` : '—'}
+                  </span>
+                  <div style={{ marginTop: 4 }}>
+                    <button type="button" className="btn btn-sm" data-testid="channel-balance-update" disabled={balanceChecks[channel.id]?.state === 'pending'} onClick={() => void updateBalance(channel)}>
+                      {m.channelsMore.updateBalance}
+                    </button>
+                  </div>
+                  {balanceChecks[channel.id]?.state === 'failed' ? <RowCheckNote check={balanceChecks[channel.id]} pending="" testId="channel-balance-error" /> : null}
+                </td>
                 <td className="num">{formatQuota(channel.used_quota, status)}</td>
                 <td className="num">{channel.priority}</td>
                 <td className="num">{channel.weight}</td>
@@ -293,6 +352,7 @@ export function ChannelsPage() {
                     <button type="button" className="btn btn-sm" data-testid="channel-edit" onClick={() => setEditing(channel.id)}>
                       {m.ui.edit}
                     </button>
+
                     {channel.status === ChannelStatus.Enabled ? (
                       <button type="button" className="btn btn-sm" data-testid="channel-disable" onClick={() => void setChannelStatus(channel, ChannelStatus.ManuallyDisabled)}>
                         {m.ui.disable}
@@ -331,5 +391,24 @@ export function ChannelsPage() {
         />
       ) : null}
     </section>
+  );
+}
+
+/** A row's last Test or Update outcome: the time on success, the upstream's message on failure. */
+function RowCheckNote({ check, pending, testId }: { check: RowCheck | undefined; pending: string; testId: string }) {
+  if (!check) return null;
+  if (check.state === 'pending') {
+    return (
+      <div className="muted" data-testid={testId} data-state="pending">
+        {pending}
+      </div>
+    );
+  }
+  return (
+    <div data-testid={testId} data-state={check.state}>
+      <span className={check.state === 'ok' ? 'badge badge-ok' : 'badge badge-warn'} title={check.text} style={{ maxWidth: 160, overflow: 'hidden', textOverflow: 'ellipsis', whiteSpace: 'nowrap', verticalAlign: 'bottom' }}>
+        {check.text}
+      </span>
+    </div>
   );
 }
