@@ -29,6 +29,8 @@ export class AppModule {
         // Global: cache invalidation across nodes, used by options, users, tokens and channels.
         CacheModule,
         OptionsModule,
+        // Routes are matched in registration order: the relay's (the hot path) are tried first.
+        RelayModule,
         UsersModule,
         SystemModule,
         LogsModule,
@@ -37,7 +39,6 @@ export class AppModule {
         DataModule,
         GroupsModule,
         BillingModule,
-        RelayModule,
       ],
       providers: [
         { provide: APP_GUARD, useClass: ManagementAuthGuard },
