@@ -19,6 +19,8 @@ const args = process.argv.slice(2);
 const seconds = Number(args.find((a) => a.startsWith('--seconds='))?.slice(10) ?? 15);
 const stream = args.includes('--stream');
 const unlimited = args.includes('--unlimited');
+// --heap: also a sampling heap profile (.heapprofile: where the garbage is allocated).
+const heap = args.includes('--heap');
 const dir = join(REPO_ROOT, 'bench/results/profiles');
 mkdirSync(dir, { recursive: true });
 const before = new Set(readdirSync(dir));
@@ -26,7 +28,7 @@ const before = new Set(readdirSync(dir));
 const pinned = hasTaskset && pinSelf(1);
 const fake = await startFakeUpstream();
 const spawnedAt = Date.now();
-const gateway = await startGateway({ cpu: pinned ? 0 : null, nodeArgs: ['--cpu-prof', '--cpu-prof-dir', dir] });
+const gateway = await startGateway({ cpu: pinned ? 0 : null, nodeArgs: ['--cpu-prof', '--cpu-prof-dir', dir, ...(heap ? ['--heap-prof', '--heap-prof-dir', dir, '--heap-prof-interval', '65536'] : [])] });
 const { admin } = await setUpGateway(gateway, fake.urls);
 const token = await admin.createToken({ name: 'profile', unlimited, remainQuota: unlimited ? 0 : 100_000_000_000 });
 const headers = { authorization: `Bearer ${token.key}`, 'content-type': 'application/json' };

@@ -34,6 +34,8 @@ export async function connectInspector(url) {
       ws.send(JSON.stringify({ id, method, params }));
     });
   return {
+    /** Any DevTools Protocol method (e.g. the heap sampling of bench/alloc-profile.mjs). */
+    call,
     /**
      * Forces a full GC, then returns what is still alive, in bytes: V8's used heap plus memory
      * held outside it (Buffers, socket write queues), from the gateway's process.memoryUsage().

@@ -30,6 +30,8 @@ export class AppModule {
         // Global: cache invalidation across nodes, used by options, users, tokens and channels.
         CacheModule,
         OptionsModule,
+        // Routes are matched in registration order: the relay's (the hot path) are tried first.
+        RelayModule,
         UsersModule,
         SystemModule,
         LogsModule,
@@ -39,7 +41,6 @@ export class AppModule {
         GroupsModule,
         PricingModule,
         BillingModule,
-        RelayModule,
       ],
       providers: [
         { provide: APP_GUARD, useClass: ManagementAuthGuard },

@@ -5,12 +5,20 @@ import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import cookieSession from 'cookie-session';
 import { json, raw, urlencoded } from 'express';
+import type { NextFunction, Request, Response } from 'express';
 import { AppModule } from './app.module';
 import { AppLogger } from './common/app-logger';
+import { isRelayPath } from './common/relay-paths';
 import { requestIdMiddleware } from './common/request-id';
 import { AppConfig, ConfigError } from './config/app-config';
 
 const THIRTY_DAYS_MS = 30 * 24 * 3600 * 1000;
+
+type Middleware = (req: Request, res: Response, next: NextFunction) => void;
+
+function skipOnRelayPaths(middleware: Middleware): Middleware {
+  return (req, res, next) => (isRelayPath(req.url) ? next() : middleware(req, res, next));
+}
 
 async function bootstrap(): Promise<void> {
   let config: AppConfig;
@@ -34,18 +42,23 @@ async function bootstrap(): Promise<void> {
   const limit = `${config.env.MAX_REQUEST_BODY_MB}mb`;
   // Raw bytes are kept for payment webhooks, whose signatures cover the exact body.
   app.use(json({ limit, verify: (req, _res, buf) => ((req as unknown as { rawBody?: Buffer }).rawBody = buf) }));
-  app.use(urlencoded({ extended: true, limit }));
+  // Relay routes authenticate by API key and take JSON: sessions and form bodies are for the
+  // management API only (on the relay they cost a content-type check, a session object and a
+  // response-header hook per request).
+  app.use(skipOnRelayPaths(urlencoded({ extended: true, limit })));
   // Uploads to the relay (image edits, transcriptions) are kept as bytes: forwarded as sent.
   app.use('/v1', raw({ type: 'multipart/form-data', limit }));
   app.use(
-    cookieSession({
-      name: 'session',
-      keys: [config.sessionSecret],
-      maxAge: THIRTY_DAYS_MS,
-      httpOnly: true,
-      sameSite: 'strict',
-      secure: false,
-    }),
+    skipOnRelayPaths(
+      cookieSession({
+        name: 'session',
+        keys: [config.sessionSecret],
+        maxAge: THIRTY_DAYS_MS,
+        httpOnly: true,
+        sameSite: 'strict',
+        secure: false,
+      }),
+    ),
   );
   app.useGlobalPipes(
     new ValidationPipe({

@@ -78,6 +78,31 @@ describe('countTextTokens', () => {
     expect(countEncodedTokens(enc, text)).toBe(enc.tiktoken.encode(text, [], []).length);
   });
 
+  it.each(['cl100k_base', 'o200k_base'] as const)('%s: counting piece by piece (with the piece cache warm) equals js-tiktoken', (name) => {
+    const enc = getEncoding(name);
+    const rnd = seededRandom(11);
+    for (let i = 0; i < 300; i++) {
+      const text = mixedText(rnd, 1 + Math.floor(rnd() * 200));
+      expect(countEncodedTokens(enc, text)).toBe(enc.tiktoken.encode(text, [], []).length);
+    }
+    expect(enc.pieceTokens.size).toBeGreaterThan(0);
+  });
+
+  it('remembers long texts whole and counts them the same the second time', () => {
+    const enc = getEncoding('cl100k_base');
+    const text = mixedText(seededRandom(5), 3000);
+    const first = countEncodedTokens(enc, text);
+    expect(enc.textTokens.counts.get(text)).toBe(first);
+    expect(countEncodedTokens(enc, text)).toBe(first);
+    expect(first).toBe(enc.tiktoken.encode(text, [], []).length);
+  });
+
+  it('treats special-token text as ordinary text', () => {
+    const enc = getEncoding('o200k_base');
+    const text = 'a <|endoftext|> b <|fim_prefix|>';
+    expect(countEncodedTokens(enc, text)).toBe(enc.tiktoken.encode(text, [], []).length);
+  });
+
   it.each(['cl100k_base', 'o200k_base'] as const)(
     '%s: slow path (long runs that are still short pieces) stays exact',
     (name) => {

@@ -41,7 +41,20 @@ export interface LoadedEncoding {
   readonly tiktoken: Tiktoken;
   /** tiktoken's split regex source; compile with flags "gu". */
   readonly pattern: string;
+  /** The split regex, compiled once; used synchronously from lastIndex 0 (see encodeLength). */
+  readonly splitter: RegExp;
+  /** Token counts of short pieces already encoded (words recur: most pieces are found here). */
+  readonly pieceTokens: Map<string, number>;
+  /** Token counts of long texts already counted (chat clients resend the whole history every turn). */
+  readonly textTokens: { readonly counts: Map<string, number>; chars: number };
 }
+
+/** Pieces up to this length are remembered in `pieceTokens`, up to PIECE_CACHE_ENTRIES of them. */
+const CACHED_PIECE_CHARS = 32;
+const PIECE_CACHE_ENTRIES = 50_000;
+/** Texts from this length on are remembered whole in `textTokens`, up to a budget of characters. */
+const CACHED_TEXT_MIN_CHARS = 256;
+const TEXT_CACHE_CHARS = 4_000_000;
 
 function isRankFile(value: unknown): value is TiktokenBPE {
   if (typeof value !== 'object' || value === null) return false;
@@ -67,7 +80,14 @@ export function getEncoding(name: EncodingName): LoadedEncoding {
   let enc = encoders.get(name);
   if (!enc) {
     const ranks = loadRanks(name);
-    enc = Object.freeze({ name, tiktoken: new Tiktoken(ranks), pattern: ranks.pat_str });
+    enc = Object.freeze({
+      name,
+      tiktoken: new Tiktoken(ranks),
+      pattern: ranks.pat_str,
+      splitter: new RegExp(ranks.pat_str, 'gu'),
+      pieceTokens: new Map<string, number>(),
+      textTokens: { counts: new Map<string, number>(), chars: 0 },
+    });
     encoders.set(name, enc);
   }
   return enc;
@@ -100,10 +120,43 @@ export function safeSplitIndex(text: string, at: number): number {
   return prev >= 0xd800 && prev <= 0xdbff ? at - 1 : at;
 }
 
+/**
+ * `encode(text).length`, computed piece by piece: tiktoken splits text with its regex and encodes
+ * every piece on its own, so the count is the sum of the pieces' counts, and a piece's count can
+ * be remembered. (A piece split out of a longer text comes out of the regex whole when alone: the
+ * patterns look ahead only in `\s+(?!\S)`, which still matches a whitespace piece at its end.)
+ * js-tiktoken's own `encode` rebuilds its regexes and sets on every call; this costs a regex
+ * pass and a map lookup per piece once the words are known.
+ */
 export function encodeLength(enc: LoadedEncoding, text: string): number {
+  if (text.length === 0) return 0;
+  const { splitter, pieceTokens } = enc;
+  splitter.lastIndex = 0;
+  let count = 0;
+  let match: RegExpExecArray | null;
+  while ((match = splitter.exec(text)) !== null) {
+    const piece = match[0];
+    if (piece.length === 0) {
+      splitter.lastIndex++;
+      continue;
+    }
+    let tokens = pieceTokens.get(piece);
+    if (tokens === undefined) {
+      tokens = encodePiece(enc, piece);
+      if (piece.length <= CACHED_PIECE_CHARS) {
+        if (pieceTokens.size >= PIECE_CACHE_ENTRIES) pieceTokens.clear();
+        pieceTokens.set(piece, tokens);
+      }
+    }
+    count += tokens;
+  }
+  return count;
+}
+
+function encodePiece(enc: LoadedEncoding, piece: string): number {
   // No special tokens: a user's "<|endoftext|>" is ordinary text, and js-tiktoken's default
   // (disallow all) would throw on it.
-  return text.length === 0 ? 0 : enc.tiktoken.encode(text, [], []).length;
+  return enc.tiktoken.encode(piece, [], []).length;
 }
 
 /**
@@ -132,6 +185,23 @@ export function countLongPiece(enc: LoadedEncoding, piece: string): number {
  * contains a pre-tokenizer piece longer than LONG_PIECE_CHARS, which is counted slice by slice.
  */
 export function countEncodedTokens(enc: LoadedEncoding, text: string): number {
+  if (text.length < CACHED_TEXT_MIN_CHARS) return countUncached(enc, text);
+  const cache = enc.textTokens;
+  const known = cache.counts.get(text);
+  if (known !== undefined) return known;
+  const count = countUncached(enc, text);
+  if (text.length <= TEXT_CACHE_CHARS / 4) {
+    if (cache.chars + text.length > TEXT_CACHE_CHARS) {
+      cache.counts.clear();
+      cache.chars = 0;
+    }
+    cache.counts.set(text, count);
+    cache.chars += text.length;
+  }
+  return count;
+}
+
+function countUncached(enc: LoadedEncoding, text: string): number {
   if (text.length === 0) return 0;
   if (!LONG_RUN.test(text)) return encodeLength(enc, text);
 

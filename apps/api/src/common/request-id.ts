@@ -1,4 +1,4 @@
-import { randomBytes } from 'node:crypto';
+import { randomInt } from 'node:crypto';
 import type { NextFunction, Request, Response } from 'express';
 
 export const REQUEST_ID_HEADER = 'X-Oneapi-Request-Id';
@@ -9,11 +9,24 @@ declare module 'express-serve-static-core' {
   }
 }
 
+let stampMs = -1;
+let stamp = '';
+/** Starts at a random point so two processes (or restarts) do not hand out the same ids. */
+let sequence = randomInt(0x1_0000_0000);
+
+/** `yyyyMMddHHmmssSSS` (UTC) + 8 hex digits: New API's shape, made once per millisecond, not per request. */
+export function nextRequestId(now = Date.now()): string {
+  if (now !== stampMs) {
+    stampMs = now;
+    stamp = new Date(now).toISOString().replace(/[-:TZ.]/g, '').slice(0, 17);
+  }
+  sequence = (sequence + 1) % 0x1_0000_0000;
+  return stamp + sequence.toString(16).padStart(8, '0');
+}
+
 /** Gives every request an id (New API's header name), echoed in errors and logs. */
 export function requestIdMiddleware(req: Request, res: Response, next: NextFunction): void {
-  const now = new Date();
-  const stamp = now.toISOString().replace(/[-:TZ.]/g, '').slice(0, 17);
-  req.requestId = `${stamp}${randomBytes(4).toString('hex')}`;
+  req.requestId = nextRequestId();
   res.setHeader(REQUEST_ID_HEADER, req.requestId);
   next();
 }

@@ -13,6 +13,8 @@ import { ApiError } from '../../common/api-error';
 import { OptionsService } from '../options/options.service';
 import { QuotaLedgerRepository } from './quota-ledger.repository';
 
+const PRICE_CACHE_ENTRIES = 10_000;
+
 /** Who pays for a request: a token (limited or not) and its owner's wallet. */
 export interface Payer {
   tokenId: number;
@@ -34,10 +36,15 @@ export interface Reservation {
  */
 @Injectable()
 export class BillingService {
+  /** Resolved prices by model, group and user group; emptied whenever any option changes. */
+  private readonly prices = new Map<string, ResolvedPricing>();
+
   constructor(
     private readonly ledger: QuotaLedgerRepository,
     private readonly options: OptionsService,
-  ) {}
+  ) {
+    options.onChange(() => this.prices.clear());
+  }
 
   /** The ratio options as billing-math wants them (parsed once per option change by OptionsService). */
   ratioTables(): RatioTables {
@@ -56,12 +63,22 @@ export class BillingService {
     };
   }
 
+  /** The price of `model` for a caller; resolved once per option change (decimal maths on ~10 tables). */
   price(model: string, group: string, userGroup: string): ResolvedPricing {
-    return resolvePricing(this.ratioTables(), model, {
-      group,
-      userGroup,
-      selfUseMode: this.options.getBool('SelfUseModeEnabled'),
-    });
+    const key = `${model}\u0000${group}\u0000${userGroup}`;
+    let pricing = this.prices.get(key);
+    if (!pricing) {
+      pricing = Object.freeze(
+        resolvePricing(this.ratioTables(), model, {
+          group,
+          userGroup,
+          selfUseMode: this.options.getBool('SelfUseModeEnabled'),
+        }),
+      );
+      if (this.prices.size >= PRICE_CACHE_ENTRIES) this.prices.clear();
+      this.prices.set(key, pricing);
+    }
+    return pricing;
   }
 
   get quotaPerUnit(): number {
@@ -84,25 +101,26 @@ export class BillingService {
   }
 
   /**
-   * Takes `amount` up front: from a limited token (guarded) and from the wallet (guarded).
-   * Refuses with 403 when either cannot pay, leaving both untouched.
+   * Takes `amount` up front: from a limited token (guarded) and from the wallet (guarded); one
+   * transaction on SQLite, elsewhere a refused wallet gives the token's part back. Refuses with 403
+   * when either cannot pay, leaving both untouched.
    */
   async reserve(payer: Payer, amount: number): Promise<Reservation> {
     const reservation: Reservation = { payer, amount, settled: false };
     if (amount <= 0) return reservation;
-    if (!payer.tokenUnlimited && !(await this.ledger.reserveFromToken(payer.tokenId, amount))) {
+    const outcome = await this.ledger.reserve(payer, amount);
+    if (outcome === 'token-short') {
       throw ApiError.forbidden(
         'billing/insufficient-token-quota',
         'This API key does not have enough quota left for this request; raise its quota or lower max_tokens',
       );
     }
-    if (!(await this.ledger.reserveFromUser(payer.userId, amount))) {
+    if (outcome === 'user-short') {
       if (payer.tokenUnlimited && (await this.isTrusted(payer))) {
         // New API's trust bypass: a wallet above TrustQuota (10 × QuotaPerUnit) behind an unlimited
         // key is not refused over a large up-front estimate; the settlement charges what was used.
         return { payer, amount: 0, settled: false };
       }
-      if (!payer.tokenUnlimited) await this.ledger.adjustToken(payer.tokenId, amount);
       throw ApiError.forbidden('billing/insufficient-user-quota', 'Your account does not have enough quota left; top up to continue');
     }
     return reservation;
@@ -116,29 +134,13 @@ export class BillingService {
   async settle(reservation: Reservation, actual: number, channelId: number): Promise<number> {
     if (reservation.settled) throw new Error('reservation settled twice');
     reservation.settled = true;
-    const { payer, amount } = reservation;
-    let charged = Math.max(0, Math.floor(actual));
-    if (payer.tokenUnlimited) {
-      // Unlimited tokens were not debited at admission: count their usage now.
-      await this.ledger.chargeUnlimitedToken(payer.tokenId, charged);
-    } else if (charged <= amount) {
-      await this.ledger.adjustToken(payer.tokenId, amount - charged);
-    } else if (!(await this.ledger.reserveFromToken(payer.tokenId, charged - amount))) {
-      charged = amount;
-    }
-    // The wallet may go below zero on an extra charge, as in New API: the request has happened.
-    await this.ledger.settleUser(payer.userId, amount - charged, charged);
-    await this.ledger.countChannelUsage(channelId, charged);
-    return charged;
+    return this.ledger.settle(reservation.payer, reservation.amount, actual, channelId);
   }
 
   /** Returns everything reserved (the request failed). Idempotent. */
   async refund(reservation: Reservation): Promise<void> {
     if (reservation.settled) return;
     reservation.settled = true;
-    const { payer, amount } = reservation;
-    if (amount <= 0) return;
-    if (!payer.tokenUnlimited) await this.ledger.adjustToken(payer.tokenId, amount);
-    await this.ledger.adjustUser(payer.userId, amount);
+    await this.ledger.refund(reservation.payer, reservation.amount);
   }
 }

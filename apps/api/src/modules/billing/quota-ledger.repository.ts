@@ -2,17 +2,46 @@ import { BeforeApplicationShutdown, Injectable, Logger, OnModuleDestroy, OnModul
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { AppConfig } from '../../config/app-config';
-import { ChannelEntity, TokenEntity, UserEntity } from '../../database/entities';
+import { ServerSql, sqliteConnectionOf, SqliteStatements } from '../../database/raw-sql';
+import { SqliteWriteBatch } from '../../database/sqlite-write-batch';
 import { LedgerBatch, LedgerTable, PendingDeltas } from './ledger-batch';
+import {
+  LedgerPayer,
+  LedgerProgram,
+  refundProgram,
+  ReserveOutcome,
+  reserveProgram,
+  settleProgram,
+  stepParams,
+  stepSql,
+} from './ledger-program';
+
+export interface BalanceSnapshot {
+  tokenRemain: number;
+  tokenUsed: number;
+  userQuota: number;
+  userUsed: number;
+}
+
+type Counted = { table: LedgerTable; id: number; deltas: PendingDeltas };
+
+const TOKEN_BALANCE_SQL = 'SELECT remain_quota, used_quota FROM tokens WHERE id = ?';
+const USER_BALANCE_SQL = 'SELECT quota, used_quota FROM users WHERE id = ?';
+const BOTH_BALANCES_SQL =
+  'SELECT t.remain_quota AS token_remain, t.used_quota AS token_used, u.quota AS user_quota, u.used_quota AS user_used ' +
+  'FROM tokens t CROSS JOIN users u WHERE t.id = ? AND u.id = ?';
 
 /**
- * The only place relay traffic moves quota. Every change is one atomic SQL UPDATE
+ * The only place relay traffic moves quota. Every change is an atomic SQL UPDATE
  * (`quota = quota - ?`, guarded by `quota >= ?` where an overdraft must be impossible), never a
- * read-modify-write in JavaScript, so concurrent requests on one key cannot overspend it.
+ * read-modify-write in JavaScript, so concurrent requests on one key, in one process or several
+ * sharing the database, cannot overspend it. Balances are always read from the database.
  *
- * No multi-statement transactions here on purpose: a failed second step is undone by an exact
- * compensating update instead. (With SQLite, TypeORM shares one connection between all callers,
- * so a transaction held open across awaits would absorb other requests' statements.)
+ * SQLite: prepared statements on TypeORM's connection, and the moves of all requests that reach
+ * the ledger in one turn of the event loop are committed in one transaction (SqliteWriteBatch):
+ * each request's moves stay atomic, the burst pays for one commit. MySQL/PostgreSQL: one raw
+ * statement per step (they run off the event loop), a failed second step undone by an exact
+ * compensating move.
  *
  * With BATCH_UPDATE_ENABLED, usage counters (used quota, request counts, unlimited tokens'
  * balances) are summed in memory and written every BATCH_UPDATE_INTERVAL seconds; balances that
@@ -24,6 +53,8 @@ export class QuotaLedgerRepository implements OnModuleInit, OnModuleDestroy, Bef
   private readonly batch: LedgerBatch | null;
   private timer?: NodeJS.Timeout;
   private flushing: Promise<void> = Promise.resolve();
+  private sqlite: { statements: SqliteStatements; writer: SqliteWriteBatch } | null = null;
+  private server: ServerSql | null = null;
 
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
@@ -33,6 +64,9 @@ export class QuotaLedgerRepository implements OnModuleInit, OnModuleDestroy, Bef
   }
 
   onModuleInit(): void {
+    const db = sqliteConnectionOf(this.dataSource);
+    if (db) this.sqlite = { statements: new SqliteStatements(db), writer: SqliteWriteBatch.of(db) };
+    else this.server = new ServerSql(this.dataSource);
     if (!this.batch) return;
     this.timer = setInterval(() => void this.flush(), this.config.env.BATCH_UPDATE_INTERVAL * 1000);
     this.timer.unref();
@@ -44,6 +78,7 @@ export class QuotaLedgerRepository implements OnModuleInit, OnModuleDestroy, Bef
 
   /** Runs after every module's onModuleDestroy (the relay waits for its settlements there). */
   async beforeApplicationShutdown(): Promise<void> {
+    await this.sqlite?.writer.drain();
     await this.flush();
   }
 
@@ -52,118 +87,58 @@ export class QuotaLedgerRepository implements OnModuleInit, OnModuleDestroy, Bef
     this.flushing = this.flushing.then(async () => {
       if (!this.batch || this.batch.size === 0) return;
       const entries = this.batch.drain();
-      const failed: typeof entries = [];
-      for (const entry of entries) {
-        try {
-          await this.applyDeltas(entry.table, entry.id, entry.deltas);
-        } catch (error) {
-          failed.push(entry);
-          this.logger.error(`batched quota update of ${entry.table} #${entry.id} failed: ${String(error)}`);
-        }
-      }
+      const results = await Promise.allSettled(
+        entries.map((entry) => this.execute(() => moveProgram(entry.table, entry.id, entry.deltas), true)),
+      );
+      const failed = entries.filter((entry, i) => {
+        const result = results[i];
+        if (result.status === 'fulfilled') return false;
+        this.logger.error(`batched quota update of ${entry.table} #${entry.id} failed: ${String(result.reason)}`);
+        return true;
+      });
       this.batch.restore(failed);
     });
     return this.flushing;
   }
 
-  private async applyDeltas(table: LedgerTable, id: number, deltas: PendingDeltas): Promise<void> {
-    const query = this.dataSource.createQueryBuilder();
-    switch (table) {
-      case 'tokens':
-        await query
-          .update(TokenEntity)
-          .set({ remain_quota: () => 'remain_quota + :quota', used_quota: () => 'used_quota + :used' })
-          .where('id = :id', { id, quota: deltas.quota, used: deltas.used })
-          .execute();
-        return;
-      case 'users':
-        await query
-          .update(UserEntity)
-          .set({ quota: () => 'quota + :quota', used_quota: () => 'used_quota + :used', request_count: () => 'request_count + :requests' })
-          .where('id = :id', { id, quota: deltas.quota, used: deltas.used, requests: deltas.requests })
-          .execute();
-        return;
-      case 'channels':
-        await query
-          .update(ChannelEntity)
-          .set({ used_quota: () => 'used_quota + :used' })
-          .where('id = :id', { id, used: deltas.used })
-          .execute();
-        return;
-    }
+  reserve(payer: LedgerPayer, amount: number): Promise<ReserveOutcome> {
+    return this.execute(() => reserveProgram(payer, amount));
   }
 
-  /** Takes `amount` from a limited token if it has that much left. Returns false otherwise. */
-  async reserveFromToken(tokenId: number, amount: number): Promise<boolean> {
-    const result = await this.dataSource
-      .createQueryBuilder()
-      .update(TokenEntity)
-      .set({ remain_quota: () => 'remain_quota - :amount', used_quota: () => 'used_quota + :amount' })
-      .where('id = :tokenId AND remain_quota >= :amount', { tokenId, amount })
-      .execute();
-    return (result.affected ?? 0) > 0;
+  /** Settles a reservation at `actual`; resolves with the quota charged (see settleProgram). */
+  settle(payer: LedgerPayer, reserved: number, actual: number, channelId: number): Promise<number> {
+    return this.execute(() => settleProgram(payer, reserved, actual, channelId, this.batch !== null), true);
   }
 
-  /** Takes `amount` from a user's wallet if it has that much left. Returns false otherwise. */
-  async reserveFromUser(userId: number, amount: number): Promise<boolean> {
-    const result = await this.dataSource
-      .createQueryBuilder()
-      .update(UserEntity)
-      .set({ quota: () => 'quota - :amount' })
-      .where('id = :userId AND quota >= :amount', { userId, amount })
-      .execute();
-    return (result.affected ?? 0) > 0;
-  }
-
-  /** Gives `giveBack` back to a limited token (negative takes more, unguarded). Written at once. */
-  async adjustToken(tokenId: number, giveBack: number): Promise<void> {
-    if (giveBack === 0) return;
-    await this.applyDeltas('tokens', tokenId, { quota: giveBack, used: -giveBack, requests: 0 });
-  }
-
-  /** Gives `giveBack` back to a wallet. Written at once. */
-  async adjustUser(userId: number, giveBack: number): Promise<void> {
-    if (giveBack === 0) return;
-    await this.applyDeltas('users', userId, { quota: giveBack, used: 0, requests: 0 });
-  }
-
-  /** Counts a settled request on an unlimited token (never guarded, so it may be batched). */
-  async chargeUnlimitedToken(tokenId: number, charged: number): Promise<void> {
-    if (charged === 0) return;
-    if (this.batch) this.batch.add('tokens', tokenId, -charged, charged);
-    else await this.applyDeltas('tokens', tokenId, { quota: -charged, used: charged, requests: 0 });
-  }
-
-  /**
-   * Settles the wallet: gives back `giveBack` (negative = takes more) at once, and counts the
-   * request (used quota, request count), batched where enabled.
-   */
-  async settleUser(userId: number, giveBack: number, charged: number): Promise<void> {
-    if (this.batch) {
-      await this.adjustUser(userId, giveBack);
-      this.batch.add('users', userId, 0, charged, 1);
-      return;
-    }
-    await this.applyDeltas('users', userId, { quota: giveBack, used: charged, requests: 1 });
-  }
-
-  async countChannelUsage(channelId: number, quota: number): Promise<void> {
-    if (channelId <= 0 || quota === 0) return;
-    if (this.batch) this.batch.add('channels', channelId, 0, quota);
-    else await this.applyDeltas('channels', channelId, { quota: 0, used: quota, requests: 0 });
+  refund(payer: LedgerPayer, reserved: number): Promise<void> {
+    return this.execute(() => refundProgram(payer, reserved));
   }
 
   /** Remaining and used quota of a token and of its user's wallet, read fresh. */
-  async snapshot(tokenId: number, userId: number): Promise<{ tokenRemain: number; tokenUsed: number; userQuota: number; userUsed: number }> {
-    const [token, user] = await Promise.all([
-      this.dataSource.getRepository(TokenEntity).findOne({ where: { id: tokenId }, select: { id: true, remain_quota: true, used_quota: true } }),
-      this.dataSource.getRepository(UserEntity).findOne({ where: { id: userId }, select: { id: true, quota: true, used_quota: true } }),
-    ]);
+  async snapshot(tokenId: number, userId: number): Promise<BalanceSnapshot> {
+    let token: { remain_quota: number; used_quota: number } | undefined;
+    let user: { quota: number; used_quota: number } | undefined;
+    if (this.sqlite) {
+      const both = this.sqlite.statements.get(BOTH_BALANCES_SQL).get(tokenId, userId) as
+        | { token_remain: number; token_used: number; user_quota: number; user_used: number }
+        | undefined;
+      if (both) return { tokenRemain: both.token_remain, tokenUsed: both.token_used, userQuota: both.user_quota, userUsed: both.user_used };
+      token = this.sqlite.statements.get(TOKEN_BALANCE_SQL).get(tokenId) as typeof token;
+      user = this.sqlite.statements.get(USER_BALANCE_SQL).get(userId) as typeof user;
+    } else {
+      const server = this.server!;
+      const [tokens, users] = await Promise.all([
+        server.all<{ remain_quota: number; used_quota: number }>(TOKEN_BALANCE_SQL, [tokenId]),
+        server.all<{ quota: number; used_quota: number }>(USER_BALANCE_SQL, [userId]),
+      ]);
+      token = tokens[0];
+      user = users[0];
+    }
     return {
-      tokenRemain: token?.remain_quota ?? 0,
-      tokenUsed: token?.used_quota ?? 0,
-      userQuota: user?.quota ?? 0,
-      userUsed: user?.used_quota ?? 0,
+      tokenRemain: Number(token?.remain_quota ?? 0),
+      tokenUsed: Number(token?.used_quota ?? 0),
+      userQuota: Number(user?.quota ?? 0),
+      userUsed: Number(user?.used_quota ?? 0),
     };
   }
 
@@ -172,4 +147,54 @@ export class QuotaLedgerRepository implements OnModuleInit, OnModuleDestroy, Bef
     const snapshot = await this.snapshot(tokenId, userId);
     return { token: snapshot.tokenRemain, user: snapshot.userQuota };
   }
+
+  /**
+   * Runs a program atomically (SQLite: inside the writer's transaction, started afresh if that is
+   * retried) or step by step (server databases), then hands its usage counters to the batch.
+   * `behindResponse`: nobody waits for it (settlement, refund), so SQLite may commit it a few
+   * milliseconds later together with other writes.
+   */
+  private async execute<T>(start: () => LedgerProgram<T>, behindResponse = false): Promise<T> {
+    const deferCounts = this.batch !== null;
+    let result: { value: T; counted: Counted[] };
+    if (this.sqlite) {
+      const { statements, writer } = this.sqlite;
+      result = await writer.run(() => {
+        const counted: Counted[] = [];
+        const program = start();
+        let next = program.next();
+        while (!next.done) {
+          const step = next.value;
+          if (step.kind === 'count' && deferCounts) {
+            counted.push(step);
+            next = program.next(true);
+          } else {
+            next = program.next(statements.get(stepSql(step)).run(...stepParams(step)).changes > 0);
+          }
+        }
+        return { value: next.value, counted };
+      }, behindResponse);
+    } else {
+      const server = this.server!;
+      const counted: Counted[] = [];
+      const program = start();
+      let next = program.next();
+      while (!next.done) {
+        const step = next.value;
+        if (step.kind === 'count' && deferCounts) {
+          counted.push(step);
+          next = program.next(true);
+        } else {
+          next = program.next((await server.run(stepSql(step), stepParams(step))) > 0);
+        }
+      }
+      result = { value: next.value, counted };
+    }
+    for (const { table, id, deltas } of result.counted) this.batch!.add(table, id, deltas.quota, deltas.used, deltas.requests);
+    return result.value;
+  }
+}
+
+function* moveProgram(table: LedgerTable, id: number, deltas: PendingDeltas): LedgerProgram<void> {
+  yield { kind: 'move', table, id, deltas };
 }

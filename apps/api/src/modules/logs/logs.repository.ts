@@ -1,8 +1,11 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { LogType } from '@your-api/contracts';
+import type BetterSqlite3 from 'better-sqlite3';
 import { Repository, SelectQueryBuilder } from 'typeorm';
 import { LOG_REPOSITORY } from '../../database/database.module';
 import { LogEntity } from '../../database/entities';
+import { ServerSql, sqliteConnectionOf } from '../../database/raw-sql';
+import { SqliteWriteBatch } from '../../database/sqlite-write-batch';
 
 /** Filters of the log lists and stats; an absent (or 0 / '') field does not filter. */
 export interface LogFilter {
@@ -19,6 +22,51 @@ export interface LogFilter {
   requestId?: string;
 }
 
+/** Columns a log row is written with (`id` is generated). */
+const INSERT_COLUMNS = [
+  'user_id',
+  'created_at',
+  'type',
+  'content',
+  'username',
+  'token_name',
+  'model_name',
+  'quota',
+  'prompt_tokens',
+  'completion_tokens',
+  'use_time',
+  'is_stream',
+  'channel_id',
+  'token_id',
+  'group',
+  'request_id',
+  'other',
+] as const satisfies readonly (keyof LogEntity)[];
+
+/** A row's values in INSERT_COLUMNS order, with the entity's defaults; SQLite binds booleans as 0/1. */
+function insertValues(row: Partial<LogEntity>, sqlite: boolean): unknown[] {
+  const isStream = row.is_stream ?? false;
+  return [
+    row.user_id ?? 0,
+    row.created_at ?? Math.floor(Date.now() / 1000),
+    row.type ?? 0,
+    row.content ?? null,
+    row.username ?? '',
+    row.token_name ?? '',
+    row.model_name ?? '',
+    row.quota ?? 0,
+    row.prompt_tokens ?? 0,
+    row.completion_tokens ?? 0,
+    row.use_time ?? 0,
+    sqlite ? (isStream ? 1 : 0) : isStream,
+    row.channel_id ?? 0,
+    row.token_id ?? 0,
+    row.group ?? '',
+    row.request_id ?? '',
+    row.other ?? null,
+  ];
+}
+
 /** Rows per DELETE when pruning old logs: short statements keep the table usable meanwhile. */
 const DELETE_CHUNK = 500;
 
@@ -28,12 +76,38 @@ const DELETE_CHUNK = 500;
  */
 @Injectable()
 export class LogsRepository {
-  constructor(@Inject(LOG_REPOSITORY) private readonly logs: Repository<LogEntity>) {}
+  private readonly insertSql: string;
+  private readonly sqlite: { db: BetterSqlite3.Database; writer: SqliteWriteBatch } | null;
+  /** Prepared on first use: a node that does not migrate may start before the table exists. */
+  private sqliteInsert: BetterSqlite3.Statement | null = null;
+  private readonly server: ServerSql | null;
 
-  /** One multi-row INSERT. */
+  constructor(@Inject(LOG_REPOSITORY) private readonly logs: Repository<LogEntity>) {
+    const dataSource = logs.manager.connection;
+    const columns = INSERT_COLUMNS.map((column) => dataSource.driver.escape(column)).join(', ');
+    this.insertSql = `INSERT INTO ${dataSource.driver.escape('logs')} (${columns}) VALUES `;
+    const db = sqliteConnectionOf(dataSource);
+    this.sqlite = db ? { db, writer: SqliteWriteBatch.of(db) } : null;
+    this.server = db ? null : new ServerSql(dataSource);
+  }
+
+  /**
+   * Writes rows all or nothing: on SQLite one prepared INSERT per row inside one transaction (the
+   * connection's shared writer), elsewhere one multi-row INSERT.
+   */
   async insertMany(rows: Partial<LogEntity>[]): Promise<void> {
     if (rows.length === 0) return;
-    await this.logs.createQueryBuilder().insert().into(LogEntity).values(rows).updateEntity(false).execute();
+    if (this.sqlite) {
+      const { db, writer } = this.sqlite;
+      const insert = (this.sqliteInsert ??= db.prepare(`${this.insertSql}(${INSERT_COLUMNS.map(() => '?').join(', ')})`));
+      const values = rows.map((row) => insertValues(row, true));
+      await writer.run(() => {
+        for (const value of values) insert.run(value);
+      }, true);
+      return;
+    }
+    const placeholders = `(${INSERT_COLUMNS.map(() => '?').join(', ')})`;
+    await this.server!.run(this.insertSql + rows.map(() => placeholders).join(', '), rows.flatMap((row) => insertValues(row, false)));
   }
 
   /** A page of logs, newest (highest id) first, and the number of all matching rows. */
