@@ -13,6 +13,7 @@ import { GroupsModule } from './modules/groups/groups.module';
 import { LogsModule } from './modules/logs/logs.module';
 import { OptionsModule } from './modules/options/options.module';
 import { PricingModule } from './modules/pricing/pricing.module';
+import { RedemptionsModule } from './modules/redemptions/redemptions.module';
 import { RelayModule } from './modules/relay/relay.module';
 import { SystemModule } from './modules/system/system.module';
 import { TokensModule } from './modules/tokens/tokens.module';
@@ -36,6 +37,7 @@ export class AppModule {
         SystemModule,
         LogsModule,
         TokensModule,
+        RedemptionsModule,
         ChannelsModule,
         DataModule,
         GroupsModule,

@@ -3,3 +3,4 @@ export * from './envelope';
 export * from './entities';
 export * from './channels';
 export * from './pricing';
+export * from './redemptions';

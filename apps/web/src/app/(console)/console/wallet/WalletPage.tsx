@@ -1,17 +1,80 @@
 'use client';
 
-import { useEffect, useState } from 'react';
+import { useEffect, useState, type FormEvent } from 'react';
+import type { TopUpRequest, UserView } from '@your-api/contracts';
 import { CopyButton } from '@/components/ui/CopyButton';
 import { api } from '@/lib/api-client';
 import { useConsoleUser } from '@/lib/console-user';
 import { formatQuota } from '@/lib/format';
+import { format } from '@/lib/i18n/dictionary';
 import { useI18n } from '@/lib/i18n/context';
 import { useSiteStatus } from '@/lib/site-context';
 import { useApi } from '@/lib/use-api';
 import { useOrigin } from '@/lib/use-browser';
 import styles from '../../console.module.css';
 
-/** Balance, the invite link and its rewards (moved to the balance on request). */
+/** Redeems a code (POST /api/user/topup) and reports the amount added and the balance after it. */
+function RedeemBox({ onRedeemed }: { onRedeemed: () => Promise<void> | void }) {
+  const { m } = useI18n();
+  const status = useSiteStatus();
+  const [key, setKey] = useState('');
+  const [pending, setPending] = useState(false);
+  const [result, setResult] = useState<{ ok: boolean; text: string } | null>(null);
+
+  async function submit(e: FormEvent) {
+    e.preventDefault();
+    const trimmed = key.trim();
+    if (!trimmed) {
+      setResult({ ok: false, text: m.wallet.redeemEmpty });
+      return;
+    }
+    setPending(true);
+    const body: TopUpRequest = { key: trimmed };
+    const res = await api.post<number>('/api/user/topup', body);
+    if (!res.success || res.data === undefined) {
+      setPending(false);
+      setResult({ ok: false, text: res.message });
+      return;
+    }
+    // The balance after the credit, read back rather than added up here (other spending may have moved it).
+    const self = await api.get<UserView>('/api/user/self');
+    setPending(false);
+    setKey('');
+    const balance = self.success && self.data ? formatQuota(self.data.quota, status) : '—';
+    setResult({ ok: true, text: format(m.wallet.redeemed, { amount: formatQuota(res.data, status), balance }) });
+    await onRedeemed();
+  }
+
+  return (
+    <div className="card">
+      <h2 style={{ margin: '0 0 8px', fontSize: '1.1rem' }}>{m.wallet.redeemTitle}</h2>
+      <form className="toolbar" onSubmit={submit} style={{ marginBottom: 0 }} data-testid="redeem-form">
+        <div className="field">
+          <label htmlFor="redeem-key">{m.wallet.redeemLabel}</label>
+          <input
+            id="redeem-key"
+            className="input mono"
+            autoComplete="off"
+            spellCheck={false}
+            placeholder={m.wallet.redeemPlaceholder}
+            value={key}
+            onChange={(e) => setKey(e.target.value)}
+          />
+        </div>
+        <button type="submit" className="btn btn-primary" disabled={pending} data-testid="redeem-submit">
+          {pending ? m.wallet.redeeming : m.wallet.redeem}
+        </button>
+      </form>
+      {result ? (
+        <p className={result.ok ? 'notice' : 'alert'} role="status" data-testid="redeem-result" data-ok={result.ok}>
+          {result.text}
+        </p>
+      ) : null}
+    </div>
+  );
+}
+
+/** Balance, redeeming codes, the invite link and its rewards (moved to the balance on request). */
 export function WalletPage() {
   const { m } = useI18n();
   const status = useSiteStatus();
@@ -32,13 +95,13 @@ export function WalletPage() {
     await reload();
   }
 
-  const cards: Array<[string, string]> = [
-    [m.wallet.balance, formatQuota(user.quota, status)],
-    [m.wallet.used, formatQuota(user.used_quota, status)],
-    [m.wallet.requests, user.request_count.toLocaleString('en-US')],
-    [m.wallet.affCount, String(user.aff_count)],
-    [m.wallet.affQuota, formatQuota(user.aff_quota, status)],
-    [m.wallet.affHistory, formatQuota(user.aff_history_quota, status)],
+  const cards: Array<[string, string, string]> = [
+    [m.wallet.balance, formatQuota(user.quota, status), 'wallet-balance'],
+    [m.wallet.used, formatQuota(user.used_quota, status), 'wallet-used'],
+    [m.wallet.requests, user.request_count.toLocaleString('en-US'), 'wallet-requests'],
+    [m.wallet.affCount, String(user.aff_count), 'wallet-aff-count'],
+    [m.wallet.affQuota, formatQuota(user.aff_quota, status), 'wallet-aff-quota'],
+    [m.wallet.affHistory, formatQuota(user.aff_history_quota, status), 'wallet-aff-history'],
   ];
 
   return (
@@ -47,14 +110,15 @@ export function WalletPage() {
         {m.wallet.title}
       </h1>
       <dl className={styles.grid}>
-        {cards.map(([label, value]) => (
+        {cards.map(([label, value, testId]) => (
           <div key={label} className={`card ${styles.stat}`}>
             <dt className="muted">{label}</dt>
-            <dd>{value}</dd>
+            <dd data-testid={testId}>{value}</dd>
           </div>
         ))}
       </dl>
       <div style={{ display: 'grid', gap: 16 }}>
+        <RedeemBox onRedeemed={reload} />
         <div className="card">
           <h2 style={{ margin: '0 0 8px', fontSize: '1.1rem' }}>{m.wallet.topUp}</h2>
           {topUpLink ? (
