@@ -31,10 +31,11 @@ describe('relay: Cohere, Dify and Coze upstreams', () => {
     api = await startApi({ env: { BATCH_UPDATE_ENABLED: 'false', COHERE_SAFETY_SETTING: 'STRICT', DIFY_DEBUG: 'false' } });
     root = await new ManagementClient(api.baseUrl).loginOrThrow('root', '123456');
     [cohereFake, difyFake, cozeFake] = await Promise.all([startFakeCohere(), startFakeDify(), startFakeCoze()]);
-    await setOption(root, 'ModelRatio', JSON.stringify({ ...DEFAULT_MODEL_RATIO, 'dify-chatflow': 0.5, 'coze-bot': 0.5 }));
+    await setOption(root, 'ModelRatio', JSON.stringify({ ...DEFAULT_MODEL_RATIO, 'dify-chatflow': 0.5, 'coze-bot': 0.5, 'coze-flow': 0.5 }));
     await createChannel(root, { name: 'cohere', type: 34, key: 'co-upstream', base_url: cohereFake.url, models: 'command-r' });
     await createChannel(root, { name: 'dify', type: 37, key: 'app-upstream', base_url: difyFake.url, models: 'dify-chatflow' });
     await createChannel(root, { name: 'coze', type: 49, key: 'pat-upstream', base_url: cozeFake.url, models: 'coze-bot', other: 'bot-7379' });
+    await createChannel(root, { name: 'coze chatflow', type: 49, key: 'pat-upstream', base_url: cozeFake.url, models: 'coze-flow', other: 'workflow:7480001' });
     const key = (await createToken(root, { name: 'vendors' })).key;
     openai = new OpenAI({ apiKey: key, baseURL: `${api.baseUrl}/v1`, maxRetries: 0 });
     anthropic = new Anthropic({ apiKey: key, baseURL: api.baseUrl, maxRetries: 0 });
@@ -322,6 +323,19 @@ describe('relay: Cohere, Dify and Coze upstreams', () => {
         status: 502,
         message: expect.stringContaining('does not exist'),
       });
+    });
+
+    it('runs a Coze chatflow when the channel names workflow:<id>, with workflow_parameters', async () => {
+      cozeFake.behave({ reply: 'Flow answer', inputCount: 12, outputCount: 3 });
+      const completion = await openai.chat.completions.create({
+        model: 'coze-flow',
+        messages: [{ role: 'user', content: 'run it' }],
+        workflow_parameters: { city: 'Paris' },
+      } as OpenAI.Chat.ChatCompletionCreateParamsNonStreaming);
+      expect(completion.choices[0].message.content).toBe('Flow answer');
+      const sent = cozeFake.requests.at(-1)!;
+      expect(sent.path).toBe('/v1/workflows/chat');
+      expect(sent.body).toMatchObject({ workflow_id: '7480001', parameters: { city: 'Paris' }, stream: true });
     });
 
     it('raises a failed Coze chat as an error in the stream', async () => {

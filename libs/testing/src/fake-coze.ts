@@ -81,8 +81,11 @@ export async function startFakeCoze(initial: FakeCozeBehaviour = {}): Promise<Fa
         ],
       });
     }
-    if (req.method !== 'POST' || url.pathname !== '/v3/chat') return sendJson(res, 404, { code: 4004, msg: 'not found' });
-    if (typeof body.bot_id !== 'string' || body.bot_id === '' || typeof body.user_id !== 'string') {
+    if (req.method !== 'POST' || (url.pathname !== '/v3/chat' && url.pathname !== '/v1/workflows/chat')) return sendJson(res, 404, { code: 4004, msg: 'not found' });
+    if (url.pathname === '/v1/workflows/chat') {
+      // A chatflow run names its workflow instead of a bot; its event stream is the bot chat's.
+      if (typeof body.workflow_id !== 'string' || body.workflow_id === '') return sendJson(res, 200, { code: 4000, msg: 'workflow_id is required' });
+    } else if (typeof body.bot_id !== 'string' || body.bot_id === '' || typeof body.user_id !== 'string') {
       return sendJson(res, 200, { code: 4000, msg: 'bot_id and user_id are required' });
     }
     sequence += 1;

@@ -88,6 +88,24 @@ describe('cozeUpstream.buildChatRequest', () => {
     ]);
   });
 
+  it('runs a chatflow when the target is workflow:<id>, with workflow_parameters as its inputs', () => {
+    const target = cozeUpstream.buildChatRequest(
+      { model: 'coze-bot', messages: [{ role: 'user', content: 'Plan a trip' }], workflow_parameters: { city: 'Paris' } },
+      ctx({ other: 'workflow:7480001', baseUrl: 'https://api.coze.com/v3/' }),
+    );
+    expect(target.url).toBe('https://api.coze.com/v1/workflows/chat');
+    expect(JSON.parse(target.body)).toEqual({
+      workflow_id: '7480001',
+      parameters: { city: 'Paris' },
+      stream: true,
+      additional_messages: [{ role: 'user', type: 'question', content: 'Plan a trip', content_type: 'text' }],
+    });
+    expect(JSON.parse(cozeUpstream.buildChatRequest({ model: 'workflow:42', messages: [] }, ctx({ other: '', upstreamModel: 'workflow:42' })).body)).toMatchObject({
+      workflow_id: '42',
+      parameters: {},
+    });
+  });
+
   it('is the adapter the registry picks for Coze channels', () => {
     expect(upstreamProtocolOf(ChannelType.Coze)).toBe('coze');
     expect(chatAdapterOf('coze')).toBe(cozeUpstream);

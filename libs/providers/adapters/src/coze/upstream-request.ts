@@ -5,7 +5,7 @@ import {
   type UpstreamContext,
   type UpstreamTarget,
 } from '@your-api/providers-core';
-import type { CozeChatRequest, CozeEnterMessage, CozeObjectPart } from './wire-types';
+import type { CozeChatRequest, CozeEnterMessage, CozeObjectPart, CozeWorkflowChatRequest } from './wire-types';
 
 const DEFAULT_BASE_URL = 'https://api.coze.cn';
 /** Coze requires a user id; requests without `user` share this one. */
@@ -70,6 +70,35 @@ export function toCozeChatRequest(request: OpenAiChatRequest, ctx: UpstreamConte
   };
 }
 
+const WORKFLOW_PREFIX = 'workflow:';
+
+/** A target of the form `workflow:<id>` (in `other`, or as the model name) names a Coze chatflow instead of a bot. */
+export function cozeWorkflowId(ctx: UpstreamContext): string | null {
+  const target = cozeBotId(ctx);
+  return target.startsWith(WORKFLOW_PREFIX) ? target.slice(WORKFLOW_PREFIX.length).trim() || null : null;
+}
+
+/** `<base>/v1/workflows/chat`, tolerating a trailing slash or a base that ends in `/v3`. */
+export function cozeWorkflowChatUrl(baseUrl: string): string {
+  const base = (baseUrl.trim() || DEFAULT_BASE_URL).replace(/\/+$/, '').replace(/\/v3$/, '');
+  return `${base}/v1/workflows/chat`;
+}
+
+/** A chatflow run: the chat turns as messages, start-node inputs from the request's `workflow_parameters`. */
+export function toCozeWorkflowChatRequest(request: OpenAiChatRequest, workflowId: string): CozeWorkflowChatRequest {
+  const parameters = request.workflow_parameters;
+  return {
+    workflow_id: workflowId,
+    additional_messages: request.messages.flatMap(toCozeMessage),
+    parameters: typeof parameters === 'object' && parameters !== null && !Array.isArray(parameters) ? (parameters as Record<string, unknown>) : {},
+    stream: true,
+  };
+}
+
 export function buildCozeChatRequest(request: OpenAiChatRequest, ctx: UpstreamContext): UpstreamTarget {
+  const workflowId = cozeWorkflowId(ctx);
+  if (workflowId) {
+    return { url: cozeWorkflowChatUrl(ctx.baseUrl), headers: cozeRequestHeaders(ctx), body: JSON.stringify(toCozeWorkflowChatRequest(request, workflowId)) };
+  }
   return { url: cozeChatUrl(ctx.baseUrl), headers: cozeRequestHeaders(ctx), body: JSON.stringify(toCozeChatRequest(request, ctx)) };
 }

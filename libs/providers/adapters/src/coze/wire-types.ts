@@ -22,6 +22,15 @@ export interface CozeChatRequest {
   stream: boolean;
 }
 
+/** A chatflow run (`POST /v1/workflows/chat`): same messages and the same event stream as a bot chat. */
+export interface CozeWorkflowChatRequest {
+  workflow_id: string;
+  additional_messages: CozeEnterMessage[];
+  /** The workflow's start-node inputs. */
+  parameters: Record<string, unknown>;
+  stream: boolean;
+}
+
 export interface CozeUsage {
   token_count?: number;
   output_count?: number;
