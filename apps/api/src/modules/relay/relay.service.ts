@@ -623,7 +623,7 @@ export class RelayService implements OnModuleInit, OnModuleDestroy {
     }
     const foldThinking = plan.ctx.settings.thinkingToContent === true && request.endpoint === 'chat' && !plan.passthrough;
     if (foldThinking) openAiResponse = foldThinkingIntoContent(openAiResponse);
-    res.status(200).type('application/json').send(this.clientBody(request, plan, foldThinking || folded ? null : text, openAiResponse));
+    sendJson(res, this.clientBody(request, plan, foldThinking || folded ? null : text, openAiResponse));
     return {
       attempt,
       usage: summary.usage,
@@ -735,6 +735,8 @@ export class RelayService implements OnModuleInit, OnModuleDestroy {
       for await (const chunk of upstream) {
         reader.push(chunk as Buffer);
         if (res.destroyed) break;
+        // A slow reader pauses the upstream (by not reading it) instead of filling the gateway's memory.
+        if (res.writableNeedDrain) await drained(res);
       }
       reader.end();
       if (converter) {
@@ -901,4 +903,23 @@ function requestPathOf(request: RelayRequest): string {
   if (request.clientFormat === 'claude') return '/v1/messages';
   if (request.clientFormat === 'gemini') return `/v1beta/models/${request.model}:${request.stream ? 'streamGenerateContent' : 'generateContent'}`;
   return `/v1/${request.endpoint === 'chat' ? 'chat/completions' : request.endpoint}`;
+}
+
+/** Resolves when a paused client socket can take more (or is gone). */
+function drained(res: Response): Promise<void> {
+  return new Promise((resolve) => {
+    const done = () => {
+      res.off('drain', done);
+      res.off('close', done);
+      resolve();
+    };
+    res.on('drain', done);
+    res.on('close', done);
+  });
+}
+
+/** A JSON reply without Express's ETag hashing and content-type negotiation (hot path). */
+function sendJson(res: Response, body: string): void {
+  res.writeHead(200, { 'content-type': 'application/json; charset=utf-8', 'content-length': Buffer.byteLength(body) });
+  res.end(body);
 }

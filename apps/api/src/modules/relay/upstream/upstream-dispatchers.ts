@@ -19,7 +19,9 @@ export class UpstreamDispatchers implements OnModuleDestroy {
     this.direct = new Agent({
       keepAliveTimeout: 30_000,
       keepAliveMaxTimeout: 600_000,
-      connections: 512,
+      // No per-origin cap: every stream holds its own connection for minutes, and a cap would queue
+      // the 513th stream to a busy channel behind the others instead of opening it.
+      connections: null,
       pipelining: 1,
       connect: this.connect,
     });
