@@ -10,8 +10,8 @@ import { EventStreamCodec } from '@smithy/core/event-streams';
 import { SignatureV4 } from '@smithy/signature-v4';
 import { fromUtf8, toUtf8 } from '@smithy/util-utf8';
 import { createHash } from 'node:crypto';
-import { createServer, IncomingMessage, Server, ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { startFakeHttpServer } from './fake-http-server';
 
 export interface FakeBedrockOptions {
   accessKeyId: string;
@@ -78,14 +78,10 @@ export async function startFakeBedrock(options: FakeBedrockOptions, initial: Fak
     sha256: Sha256,
   });
 
-  const server: Server = createServer((req, res) => {
-    const chunks: Buffer[] = [];
-    req.on('data', (c: Buffer) => chunks.push(c));
-    req.on('end', () => {
-      answer(req, Buffer.concat(chunks).toString('utf8'), res).catch(() => {
-        if (!res.headersSent) sendJson(res, 500, { message: 'fake bedrock failed' });
-        else res.end();
-      });
+  const server = await startFakeHttpServer((req, raw, res) => {
+    answer(req, raw, res).catch(() => {
+      if (!res.headersSent) sendJson(res, 500, { message: 'fake bedrock failed' });
+      else res.end();
     });
   });
 
@@ -212,19 +208,13 @@ export async function startFakeBedrock(options: FakeBedrockOptions, initial: Fak
     res.end();
   }
 
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as AddressInfo;
   return {
-    url: `http://127.0.0.1:${port}`,
+    url: server.url,
     requests,
     refused,
     behave: (next) => {
       behaviour = next;
     },
-    close: () =>
-      new Promise<void>((resolve) => {
-        server.closeAllConnections();
-        server.close(() => resolve());
-      }),
+    close: () => server.close(),
   };
 }

@@ -2,8 +2,8 @@
  * A fake Anthropic upstream: a real HTTP server speaking POST /v1/messages (protocols.md §2),
  * stream and not, with named SSE events in the documented order. Records every request.
  */
-import { createServer, IncomingMessage, Server, ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { parseJsonObject, startFakeHttpServer } from './fake-http-server';
 
 export interface RecordedClaudeRequest {
   path: string;
@@ -42,19 +42,10 @@ const sendJson = (res: ServerResponse, status: number, body: unknown) => {
 export async function startFakeClaude(initial: FakeClaudeBehaviour = {}): Promise<FakeClaude> {
   let behaviour = initial;
   const requests: RecordedClaudeRequest[] = [];
-  const server: Server = createServer((req, res) => {
-    const chunks: Buffer[] = [];
-    req.on('data', (c: Buffer) => chunks.push(c));
-    req.on('end', () => {
-      let body: Record<string, unknown>;
-      try {
-        body = JSON.parse(Buffer.concat(chunks).toString('utf8') || '{}') as Record<string, unknown>;
-      } catch {
-        body = {};
-      }
-      requests.push({ path: req.url ?? '', headers: req.headers, body });
-      answer(req, body, behaviour, res);
-    });
+  const server = await startFakeHttpServer((req, rawBody, res) => {
+    const body = parseJsonObject(rawBody);
+    requests.push({ path: req.url ?? '', headers: req.headers, body });
+    answer(req, body, behaviour, res);
   });
 
   function answer(req: IncomingMessage, body: Record<string, unknown>, plan: FakeClaudeBehaviour, res: ServerResponse): void {
@@ -118,18 +109,12 @@ export async function startFakeClaude(initial: FakeClaudeBehaviour = {}): Promis
     res.end();
   }
 
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as AddressInfo;
   return {
-    url: `http://127.0.0.1:${port}`,
+    url: server.url,
     requests,
     behave: (next) => {
       behaviour = next;
     },
-    close: () =>
-      new Promise<void>((resolve) => {
-        server.closeAllConnections();
-        server.close(() => resolve());
-      }),
+    close: () => server.close(),
   };
 }

@@ -3,8 +3,8 @@
  * blocking (one JSON reply) and streaming (data-only SSE whose JSON names the event; a chatflow's
  * workflow and node events around the answer; `event: ping` keep-alives). Records every request.
  */
-import { createServer, IncomingMessage, Server, ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { parseJsonObject, startFakeHttpServer } from './fake-http-server';
 
 export interface RecordedDifyRequest {
   path: string;
@@ -43,19 +43,10 @@ export async function startFakeDify(initial: FakeDifyBehaviour = {}): Promise<Fa
   let behaviour = initial;
   const requests: RecordedDifyRequest[] = [];
   let sequence = 0;
-  const server: Server = createServer((req, res) => {
-    const chunks: Buffer[] = [];
-    req.on('data', (c: Buffer) => chunks.push(c));
-    req.on('end', () => {
-      let body: Record<string, unknown>;
-      try {
-        body = JSON.parse(Buffer.concat(chunks).toString('utf8') || '{}') as Record<string, unknown>;
-      } catch {
-        body = {};
-      }
-      requests.push({ path: req.url ?? '', headers: req.headers, body });
-      answer(req, body, behaviour, res);
-    });
+  const server = await startFakeHttpServer((req, rawBody, res) => {
+    const body = parseJsonObject(rawBody);
+    requests.push({ path: req.url ?? '', headers: req.headers, body });
+    answer(req, body, behaviour, res);
   });
 
   function answer(req: IncomingMessage, body: Record<string, unknown>, plan: FakeDifyBehaviour, res: ServerResponse): void {
@@ -104,18 +95,12 @@ export async function startFakeDify(initial: FakeDifyBehaviour = {}): Promise<Fa
     res.end();
   }
 
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as AddressInfo;
   return {
-    url: `http://127.0.0.1:${port}`,
+    url: server.url,
     requests,
     behave: (next) => {
       behaviour = next;
     },
-    close: () =>
-      new Promise<void>((resolve) => {
-        server.closeAllConnections();
-        server.close(() => resolve());
-      }),
+    close: () => server.close(),
   };
 }

@@ -2,8 +2,8 @@
  * A fake Gemini upstream: a real HTTP server speaking `models/{model}:generateContent` and
  * `:streamGenerateContent?alt=sse` (protocols.md §3): data-only SSE, no [DONE], running usage.
  */
-import { createServer, IncomingMessage, Server, ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { parseJsonObject, startFakeHttpServer } from './fake-http-server';
 
 export interface RecordedGeminiRequest {
   path: string;
@@ -41,19 +41,10 @@ const sendJson = (res: ServerResponse, status: number, body: unknown) => {
 export async function startFakeGemini(initial: FakeGeminiBehaviour = {}): Promise<FakeGemini> {
   let behaviour = initial;
   const requests: RecordedGeminiRequest[] = [];
-  const server: Server = createServer((req, res) => {
-    const chunks: Buffer[] = [];
-    req.on('data', (c: Buffer) => chunks.push(c));
-    req.on('end', () => {
-      let body: Record<string, unknown>;
-      try {
-        body = JSON.parse(Buffer.concat(chunks).toString('utf8') || '{}') as Record<string, unknown>;
-      } catch {
-        body = {};
-      }
-      requests.push({ path: req.url ?? '', headers: req.headers, body });
-      answer(req, behaviour, res);
-    });
+  const server = await startFakeHttpServer((req, rawBody, res) => {
+    const body = parseJsonObject(rawBody);
+    requests.push({ path: req.url ?? '', headers: req.headers, body });
+    answer(req, behaviour, res);
   });
 
   function answer(req: IncomingMessage, plan: FakeGeminiBehaviour, res: ServerResponse): void {
@@ -109,18 +100,12 @@ export async function startFakeGemini(initial: FakeGeminiBehaviour = {}): Promis
     res.end();
   }
 
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as AddressInfo;
   return {
-    url: `http://127.0.0.1:${port}`,
+    url: server.url,
     requests,
     behave: (next) => {
       behaviour = next;
     },
-    close: () =>
-      new Promise<void>((resolve) => {
-        server.closeAllConnections();
-        server.close(() => resolve());
-      }),
+    close: () => server.close(),
   };
 }

@@ -5,8 +5,8 @@
  * Anthropic's rawPredict / streamRawPredict. Model routes accept only tokens it issued.
  */
 import { createPublicKey, verify, type KeyObject } from 'node:crypto';
-import { createServer, IncomingMessage, Server, ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { startFakeHttpServer } from './fake-http-server';
 
 export interface FakeVertexOptions {
   /** The service account's public key (PEM or KeyObject): assertions must verify against it. */
@@ -81,14 +81,9 @@ export async function startFakeVertex(options: FakeVertexOptions, initial: FakeV
   const refusedTokenRequests: string[] = [];
   let tokenUri = '';
 
-  const server: Server = createServer((req, res) => {
-    const chunks: Buffer[] = [];
-    req.on('data', (c: Buffer) => chunks.push(c));
-    req.on('end', () => {
-      const raw = Buffer.concat(chunks).toString('utf8');
-      if ((req.url ?? '') === '/token') return answerToken(raw, res);
-      answerModel(req, raw, res);
-    });
+  const server = await startFakeHttpServer((req, raw, res) => {
+    if ((req.url ?? '') === '/token') return answerToken(raw, res);
+    answerModel(req, raw, res);
   });
 
   /** Refuses with Google's OAuth error shape and records why. */
@@ -211,9 +206,7 @@ export async function startFakeVertex(options: FakeVertexOptions, initial: FakeV
     res.end();
   }
 
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as AddressInfo;
-  const url = `http://127.0.0.1:${port}`;
+  const url = server.url;
   tokenUri = `${url}/token`;
   return {
     url,
@@ -224,10 +217,6 @@ export async function startFakeVertex(options: FakeVertexOptions, initial: FakeV
     behave: (next) => {
       behaviour = next;
     },
-    close: () =>
-      new Promise<void>((resolve) => {
-        server.closeAllConnections();
-        server.close(() => resolve());
-      }),
+    close: () => server.close(),
   };
 }

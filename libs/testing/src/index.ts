@@ -7,3 +7,4 @@ export * from './fake-bedrock';
 export * from './fake-cohere';
 export * from './fake-dify';
 export * from './fake-coze';
+export * from './fake-http-server';

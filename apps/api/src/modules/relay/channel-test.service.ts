@@ -1,6 +1,6 @@
 import { Injectable, Logger, OnModuleDestroy, OnModuleInit } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { priceQuota, ResolvedPricing, textQuota } from '@your-api/billing-math';
+import { quotaForUsage, ResolvedPricing } from '@your-api/billing-math';
 import { CHANNEL_TYPE_NAMES, ChannelStatus, ChannelType, LogType, Role } from '@your-api/contracts';
 import { parseModelSuffix } from '@your-api/provider-adapters';
 import { UpstreamError, type Usage } from '@your-api/providers-core';
@@ -194,20 +194,6 @@ export class ChannelTestService extends ChannelTests implements OnModuleInit, On
   }
 
   private quotaOf(pricing: ResolvedPricing, usage: Usage, otherRatios: Record<string, number>): number {
-    if (pricing.usePrice) {
-      return priceQuota({ modelPrice: pricing.modelPrice, groupRatio: pricing.groupRatio, quotaPerUnit: this.billing.quotaPerUnit, otherRatios });
-    }
-    return textQuota({
-      promptTokens: usage.promptTokens,
-      completionTokens: usage.completionTokens,
-      cachedTokens: usage.cachedTokens,
-      cacheWriteTokens: usage.cacheWriteTokens,
-      anthropicSemantics: false,
-      modelRatio: pricing.modelRatio,
-      completionRatio: pricing.completionRatio,
-      cacheRatio: pricing.cacheRatio,
-      cacheCreationRatio: pricing.cacheCreationRatio,
-      groupRatio: pricing.groupRatio,
-    });
+    return quotaForUsage(pricing, usage, this.billing.quotaPerUnit, otherRatios);
   }
 }

@@ -3,8 +3,8 @@ import {
   maxAffordableCompletionTokens,
   preConsumeQuota,
   priceQuota,
+  quotaForUsage,
   ResolvedPricing,
-  textQuota,
   worstCaseQuota,
 } from '@your-api/billing-math';
 import { LogType } from '@your-api/contracts';
@@ -55,6 +55,7 @@ import { BillingService, Payer, Reservation } from '../billing/billing.service';
 import { DataService } from '../data/data.service';
 import { LogsService } from '../logs/logs.service';
 import { OptionsService } from '../options/options.service';
+import { RateLimitService } from '../rate-limit/rate-limit.service';
 import { ChannelHealthService } from './channel-health.service';
 import { MediaFetcher } from './media/media-fetcher.service';
 import { redactSecrets } from './redact-secrets';
@@ -147,6 +148,7 @@ export class RelayService implements OnModuleInit, OnModuleDestroy {
     private readonly config: AppConfig,
     private readonly media: MediaFetcher,
     private readonly authorizer: UpstreamAuthorizer,
+    private readonly rateLimits: RateLimitService,
   ) {}
 
   onModuleInit(): void {
@@ -181,6 +183,7 @@ export class RelayService implements OnModuleInit, OnModuleDestroy {
   private async relayRequest(req: Request, res: Response, read: () => RelayRequest | Promise<RelayRequest>): Promise<void> {
     const startedAt = Date.now();
     const caller = await this.auth.authenticate(req);
+    await this.rateLimits.admitModelRequest(caller, res);
     const request = await read();
     this.auth.checkModel(caller, request.model);
     if (!caller.pinnedChannelId && this.routing.candidates(caller.group, request.model).length === 0) {
@@ -765,21 +768,7 @@ export class RelayService implements OnModuleInit, OnModuleDestroy {
   }
 
   private quotaOf(pricing: ResolvedPricing, usage: Usage, otherRatios: Record<string, number>): number {
-    if (pricing.usePrice) {
-      return priceQuota({ modelPrice: pricing.modelPrice, groupRatio: pricing.groupRatio, quotaPerUnit: this.billing.quotaPerUnit, otherRatios });
-    }
-    return textQuota({
-      promptTokens: usage.promptTokens,
-      completionTokens: usage.completionTokens,
-      cachedTokens: usage.cachedTokens,
-      cacheWriteTokens: usage.cacheWriteTokens,
-      anthropicSemantics: false,
-      modelRatio: pricing.modelRatio,
-      completionRatio: pricing.completionRatio,
-      cacheRatio: pricing.cacheRatio,
-      cacheCreationRatio: pricing.cacheCreationRatio,
-      groupRatio: pricing.groupRatio,
-    });
+    return quotaForUsage(pricing, usage, this.billing.quotaPerUnit, otherRatios);
   }
 
   /** Settles and logs behind the response: the client is not kept waiting for the ledger. */
