@@ -11,8 +11,10 @@ import { ChannelsModule } from './modules/channels/channels.module';
 import { DataModule } from './modules/data/data.module';
 import { GroupsModule } from './modules/groups/groups.module';
 import { LogsModule } from './modules/logs/logs.module';
+import { OAuthModule } from './modules/oauth/oauth.module';
 import { OptionsModule } from './modules/options/options.module';
 import { PricingModule } from './modules/pricing/pricing.module';
+import { RateLimitModule } from './modules/rate-limit/rate-limit.module';
 import { RedemptionsModule } from './modules/redemptions/redemptions.module';
 import { RelayModule } from './modules/relay/relay.module';
 import { SystemModule } from './modules/system/system.module';
@@ -31,9 +33,12 @@ export class AppModule {
         // Global: cache invalidation across nodes, used by options, users, tokens and channels.
         CacheModule,
         OptionsModule,
+        // Global: per-IP limits on /api routes and the relay's per-user model request limit.
+        RateLimitModule,
         // Routes are matched in registration order: the relay's (the hot path) are tried first.
         RelayModule,
         UsersModule,
+        OAuthModule,
         SystemModule,
         LogsModule,
         TokensModule,

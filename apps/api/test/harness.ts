@@ -175,7 +175,9 @@ export async function startApi(options: StartApiOptions = {}): Promise<RunningAp
       SESSION_SECRET: 'e2e-session-secret',
       // Several API processes share the test servers (MariaDB allows 151 connections by default).
       SQL_MAX_OPEN_CONNS: '20',
+      // Suites sign in and register far more often than the per-IP limits allow (rate-limit.e2e-spec.ts turns them on).
       GLOBAL_API_RATE_LIMIT_ENABLE: 'false',
+      CRITICAL_RATE_LIMIT_ENABLE: 'false',
       ...options.env,
     },
     stdio: ['ignore', 'pipe', 'pipe'],

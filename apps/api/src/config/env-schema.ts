@@ -54,9 +54,10 @@ export const ENV_SCHEMA = {
   GLOBAL_API_RATE_LIMIT_ENABLE: { kind: 'bool', default: 'true', description: 'Limit /api requests per IP' },
   GLOBAL_API_RATE_LIMIT: { kind: 'int', default: '180', min: 1, description: '/api requests per IP per window' },
   GLOBAL_API_RATE_LIMIT_DURATION: { kind: 'int', default: '180', min: 1, description: 'Window in seconds' },
-  GLOBAL_WEB_RATE_LIMIT: { kind: 'int', default: '60', min: 1, description: 'Web requests per IP per window' },
-  GLOBAL_WEB_RATE_LIMIT_DURATION: { kind: 'int', default: '180', min: 1, description: 'Window in seconds' },
-  CRITICAL_RATE_LIMIT: { kind: 'int', default: '20', min: 1, description: 'Login/register/reset requests per IP per window' },
+  GLOBAL_WEB_RATE_LIMIT: { kind: 'int', default: '60', min: 1, description: 'Accepted for compatibility: the API serves no web pages (the web app is a separate server)' },
+  GLOBAL_WEB_RATE_LIMIT_DURATION: { kind: 'int', default: '180', min: 1, description: 'Accepted for compatibility, like GLOBAL_WEB_RATE_LIMIT' },
+  CRITICAL_RATE_LIMIT_ENABLE: { kind: 'bool', default: 'true', description: 'Limit sign-in, sign-up, password reset, OAuth and top-up requests per IP' },
+  CRITICAL_RATE_LIMIT: { kind: 'int', default: '20', min: 1, description: 'Sign-in/sign-up/reset/OAuth/top-up requests per IP per window' },
   CRITICAL_RATE_LIMIT_DURATION: { kind: 'int', default: '1200', min: 1, description: 'Window in seconds' },
   // relay
   RELAY_TIMEOUT: { kind: 'int', default: '0', min: 0, description: 'Upstream request timeout in seconds (0 = none)' },

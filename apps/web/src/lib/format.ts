@@ -11,8 +11,20 @@ export function formatQuota(quota: number, status: StatusView | null): string {
   const perUnit = Number(status?.quota_per_unit) > 0 ? Number(status?.quota_per_unit) : DEFAULT_QUOTA_PER_UNIT;
   const inCurrency = status?.['display_in_currency'] !== false;
   if (!inCurrency) return quota.toLocaleString('en-US');
-  const usd = quota / perUnit;
-  return `$${usd.toLocaleString('en-US', { minimumFractionDigits: 2, maximumFractionDigits: 6 })}`;
+  return formatUsdAmount(quota / perUnit);
+}
+
+/**
+ * A dollar amount as the console shows it: cents from $1 up (`$199.999988` reads `$200.00`),
+ * two significant digits below $1 so tiny charges stay visible (`$0.000012`, `$0.075`), and
+ * nothing finer than a millionth, the smallest step New API's quota units express at the default rate.
+ */
+export function formatUsdAmount(usd: number): string {
+  if (!Number.isFinite(usd)) return '—';
+  const size = Math.abs(usd);
+  const decimals = size >= 1 || size === 0 ? 2 : Math.min(6, Math.max(2, 1 - Math.floor(Math.log10(size))));
+  const text = size.toLocaleString('en-US', { minimumFractionDigits: 2, maximumFractionDigits: decimals });
+  return usd < 0 && Number(text.replace(/,/g, '')) !== 0 ? `-$${text}` : `$${text}`;
 }
 
 export function roleName(role: number | undefined, m: Messages): string {

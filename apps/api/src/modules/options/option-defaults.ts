@@ -90,10 +90,16 @@ export const OPTION_DEFINITIONS: Record<string, OptionDefinition> = {
   GitHubOAuthEnabled: B(false),
   GitHubClientId: S(),
   GitHubClientSecret: S(),
+  /** Your API: the provider endpoints are options (New API hard-codes them), so a test or a GitHub Enterprise can stand in. */
+  GitHubTokenEndpoint: S('https://github.com/login/oauth/access_token'),
+  GitHubUserEndpoint: S('https://api.github.com/user'),
   LinuxDOOAuthEnabled: B(false),
   LinuxDOClientId: S(),
   LinuxDOClientSecret: S(),
   LinuxDOMinimumTrustLevel: I(0),
+  /** Your API: New API reads these from the env LINUX_DO_TOKEN_ENDPOINT / LINUX_DO_USER_ENDPOINT. */
+  LinuxDOTokenEndpoint: S('https://connect.linux.do/oauth2/token'),
+  LinuxDOUserEndpoint: S('https://connect.linux.do/api/user'),
   TelegramOAuthEnabled: B(false),
   TelegramBotToken: S(),
   TelegramBotName: S(),

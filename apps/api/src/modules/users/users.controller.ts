@@ -11,6 +11,7 @@ import { ManageUserDto } from './dto/manage-user.dto';
 import { RegisterDto } from './dto/register.dto';
 import { UpdateSelfDto } from './dto/update-self.dto';
 import { UpdateUserDto } from './dto/update-user.dto';
+import { startLoginSession } from './login-session';
 import { toUserView, UsersService } from './users.service';
 
 const userIdPipe = new ParseIntPipe({ exceptionFactory: () => ApiError.badRequest('user/invalid-id', 'The user id must be an integer') });
@@ -35,15 +36,7 @@ export class UsersController {
   @HttpCode(200)
   async login(@Body() body: LoginDto, @Req() req: Request) {
     const user = await this.users.login(body.username, body.password);
-    req.session = { id: user.id, username: user.username, role: user.role, status: user.status, group: user.group };
-    return ok({
-      id: user.id,
-      username: user.username,
-      display_name: user.display_name,
-      role: user.role,
-      status: user.status,
-      group: user.group,
-    });
+    return ok(startLoginSession(req, user));
   }
 
   @Get('logout')

@@ -4,6 +4,9 @@ import { Brackets, DataSource, EntityManager, In, Repository } from 'typeorm';
 import { AbilityEntity, UserEntity } from '../../database/entities';
 import { escapeLike } from './user-rules';
 
+/** The user columns holding a third-party account id (New API's names). */
+export type ExternalIdField = 'github_id' | 'oidc_id' | 'linux_do_id' | 'telegram_id' | 'wechat_id';
+
 /** Users queries beyond simple finds. Methods taking `manager` run inside the caller's transaction. */
 @Injectable()
 export class UsersRepository {
@@ -40,6 +43,22 @@ export class UsersRepository {
   async findIdByAffCode(affCode: string, manager?: EntityManager): Promise<number | null> {
     const found = await this.manager(manager).findOne(UserEntity, { where: { aff_code: affCode }, select: { id: true } });
     return found?.id ?? null;
+  }
+
+  /** The user bound to a third-party account id; with `withDeleted`, soft-deleted users count too. */
+  findByExternalId(field: ExternalIdField, externalId: string, withDeleted = false): Promise<UserEntity | null> {
+    return this.users.findOne({ where: { [field]: externalId }, withDeleted, order: { id: 'ASC' } });
+  }
+
+  async emailTaken(email: string): Promise<boolean> {
+    const found = await this.users.findOne({ where: { email }, withDeleted: true, select: { id: true } });
+    return found !== null;
+  }
+
+  /** The highest user id ever given (deleted users included), 0 for an empty table. */
+  async maxUserId(): Promise<number> {
+    const row = await this.users.createQueryBuilder('u').withDeleted().select('MAX(u.id)', 'max').getRawOne<{ max: number | string | null }>();
+    return Number(row?.max ?? 0);
   }
 
   async insert(values: Partial<UserEntity>, manager?: EntityManager): Promise<UserEntity> {

@@ -16,13 +16,14 @@ import { isUniqueViolation } from './unique-violation';
 import {
   canManageRole,
   describeQuota,
+  DISPLAY_NAME_MAX_LENGTH,
   type ManageAction,
   passwordProblem,
   planManageAction,
   type QuotaMode,
   usableGroups,
 } from './user-rules';
-import { UsersRepository } from './users.repository';
+import { type ExternalIdField, UsersRepository } from './users.repository';
 
 export const ROOT_INITIAL_QUOTA = 100_000_000;
 
@@ -66,6 +67,17 @@ export interface RegisterInput {
   email?: string;
   verification_code?: string;
   aff_code?: string;
+}
+
+export interface ExternalRegistration {
+  field: ExternalIdField;
+  externalId: string;
+  /** `github` gives usernames like `github_42`. */
+  usernamePrefix: string;
+  displayName?: string;
+  email?: string;
+  /** The inviter's code, kept with the OAuth state. */
+  affCode?: string;
 }
 
 export interface CreateUserInput {
@@ -260,7 +272,77 @@ export class UsersService extends AuthUserSource implements OnApplicationBootstr
     if (await this.repository.usernameTaken(input.username)) {
       throw ApiError.conflict('user/username-taken', 'This username is already taken');
     }
-    const inviterId = input.aff_code ? await this.repository.findIdByAffCode(input.aff_code) : null;
+    return this.insertSelfRegistered(
+      {
+        username: input.username,
+        password: await hashPassword(input.password),
+        display_name: input.display_name || input.username,
+      },
+      input.aff_code,
+    );
+  }
+
+  /**
+   * The user bound to a third-party account id (GitHub, OIDC, LinuxDO, Telegram), or null. A
+   * soft-deleted user is returned only when no live user has the id, so callers can say "deleted".
+   */
+  async findByExternalId(field: ExternalIdField, externalId: string): Promise<UserEntity | null> {
+    if (!externalId) return null;
+    return (await this.repository.findByExternalId(field, externalId)) ?? (await this.repository.findByExternalId(field, externalId, true));
+  }
+
+  /**
+   * New API's OAuth registration: a user named `<prefix>_<max id + 1>` without a password, opened
+   * like a password registration (gift, invite rewards, default token). Only `RegisterEnabled` gates it.
+   */
+  async registerExternal(input: ExternalRegistration): Promise<UserEntity> {
+    if (!this.options.getBool('RegisterEnabled')) {
+      throw ApiError.forbidden('user/register-disabled', 'Registration is disabled by the administrator');
+    }
+    if (await this.findByExternalId(input.field, input.externalId)) {
+      throw ApiError.conflict('user/external-id-taken', 'This third-party account is already bound to a user');
+    }
+    // The provider's email is kept when no other user has it (password login accepts emails).
+    const email = input.email && input.email.length <= 50 && !(await this.repository.emailTaken(input.email)) ? input.email : '';
+    for (let attempt = 1; ; attempt++) {
+      const username = `${input.usernamePrefix}_${(await this.repository.maxUserId()) + attempt}`;
+      try {
+        return await this.insertSelfRegistered(
+          {
+            username,
+            password: '', // no password: this user logs in through the provider (bcrypt never matches '')
+            display_name: (input.displayName?.trim() || username).slice(0, DISPLAY_NAME_MAX_LENGTH),
+            email,
+            [input.field]: input.externalId,
+          },
+          input.affCode,
+        );
+      } catch (error) {
+        // A concurrent registration took the name: try the next number.
+        if (!(error instanceof ApiError && error.code === 'user/username-taken') || attempt >= RANDOM_CODE_ATTEMPTS) throw error;
+      }
+    }
+  }
+
+  /** Binds a third-party account id to a user; an id bound to another user (even a deleted one) is refused. */
+  async bindExternalId(userId: number, field: ExternalIdField, externalId: string): Promise<UserEntity> {
+    const owner = await this.findByExternalId(field, externalId);
+    if (owner && owner.id !== userId) {
+      throw ApiError.conflict('user/external-id-taken', 'This third-party account is already bound to another user');
+    }
+    const user = await this.getById(userId);
+    if (user[field] === externalId) return user;
+    await this.repository.update(userId, { [field]: externalId });
+    this.forget(userId);
+    return this.getById(userId);
+  }
+
+  /**
+   * Inserts a self-registered common user in group default: new-user gift, invite rewards for both
+   * sides (when `affCode` names a user) and the default token, then the log lines.
+   */
+  private async insertSelfRegistered(values: Partial<UserEntity> & { username: string }, affCode?: string): Promise<UserEntity> {
+    const inviterId = affCode ? await this.repository.findIdByAffCode(affCode) : null;
     const newUserGift = this.positiveOption('QuotaForNewUser');
     const inviteeReward = inviterId ? this.positiveOption('QuotaForInvitee') : 0;
     const inviterReward = inviterId ? this.positiveOption('QuotaForInviter') : 0;
@@ -268,9 +350,7 @@ export class UsersService extends AuthUserSource implements OnApplicationBootstr
 
     const user = await this.insertUser(
       {
-        username: input.username,
-        password: await hashPassword(input.password),
-        display_name: input.display_name || input.username,
+        ...values,
         role: Role.Common,
         status: UserStatus.Enabled,
         group: 'default',

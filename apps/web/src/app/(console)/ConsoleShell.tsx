@@ -148,10 +148,12 @@ export function ConsoleShell({ children }: { children: ReactNode }) {
   return (
     <div className={styles.shell}>
       <aside className={styles.sidebar} data-testid="sidebar">
-        <Link href="/" className={styles.brand}>
-          {name}
-        </Link>
-        <SidebarNav groups={groups} pathname={pathname} />
+        <div className={styles.sidebarInner}>
+          <Link href="/" className={styles.brand}>
+            {name}
+          </Link>
+          <SidebarNav groups={groups} pathname={pathname} />
+        </div>
       </aside>
       <div className={styles.body}>
         <header className={styles.topbar}>

@@ -9,10 +9,10 @@ export default async function MarketingLayout({ children }: { children: ReactNod
   const { m } = await getMessages();
   const status = await getStatus();
   return (
-    <>
+    <div className="site-page">
       <SiteHeader />
       <main>{children}</main>
       <SiteFooter name={status?.system_name || m.common.productName} />
-    </>
+    </div>
   );
 }

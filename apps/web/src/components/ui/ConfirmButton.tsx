@@ -11,6 +11,7 @@ export function ConfirmButton({
   confirmLabel,
   onConfirm,
   className = 'btn btn-sm btn-danger',
+  title,
   testId,
 }: {
   label: ReactNode;
@@ -18,12 +19,14 @@ export function ConfirmButton({
   confirmLabel?: string;
   onConfirm: () => void | Promise<void>;
   className?: string;
+  /** Names the button when its label is only an icon. */
+  title?: string;
   testId?: string;
 }) {
   const { m } = useI18n();
   return (
     <AlertDialog.Root>
-      <AlertDialog.Trigger className={className} data-testid={testId}>
+      <AlertDialog.Trigger className={className} data-testid={testId} title={title} aria-label={title}>
         {label}
       </AlertDialog.Trigger>
       <AlertDialog.Portal>

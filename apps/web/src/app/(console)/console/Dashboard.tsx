@@ -118,7 +118,9 @@ export function Dashboard() {
         {cards.map(([id, label, value]) => (
           <div key={id} className={`card ${styles.stat}`}>
             <dt className="muted">{label}</dt>
-            <dd data-testid={`stat-${id}`}>{value}</dd>
+            <dd data-testid={`stat-${id}`} title={value}>
+              {value}
+            </dd>
           </div>
         ))}
       </dl>

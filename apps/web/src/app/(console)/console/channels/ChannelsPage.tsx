@@ -3,9 +3,10 @@
 import { useState, type FormEvent } from 'react';
 import { CHANNEL_TYPE_NAMES, ChannelStatus, type ChannelDetailView, type Page } from '@your-api/contracts';
 import { ConfirmButton } from '@/components/ui/ConfirmButton';
+import { PauseIcon, PlayIcon, TrashIcon } from '@/components/ui/icons';
 import { Pager } from '@/components/ui/Pager';
 import { api } from '@/lib/api-client';
-import { formatQuota, formatUnixTime } from '@/lib/format';
+import { formatQuota, formatUnixTime, formatUsdAmount } from '@/lib/format';
 import { format } from '@/lib/i18n/dictionary';
 import { useI18n } from '@/lib/i18n/context';
 import { useSiteStatus } from '@/lib/site-context';
@@ -304,7 +305,7 @@ export function ChannelsPage() {
                   />
                 </td>
                 <td>{channel.id}</td>
-                <td>
+                <td className="soft-wrap">
                   {channel.name}
                   {channel.channel_info?.is_multi_key ? (
                     <span className="badge" style={{ marginLeft: 6 }} data-testid="channel-multi-key">
@@ -321,8 +322,10 @@ export function ChannelsPage() {
                   </span>
                 </td>
                 <td>{channel.group}</td>
-                <td className="wrap mono" style={{ maxWidth: 280 }}>
-                  {channel.models}
+                <td className="wrap mono" style={{ maxWidth: 240 }}>
+                  <div className="clamp-3" title={channel.models}>
+                    {channel.models.replace(/,/g, ', ')}
+                  </div>
                 </td>
                 <td className="num">
                   <span data-testid="channel-response-time">{channel.response_time ? `${(channel.response_time / 1000).toFixed(2)}s` : '—'}</span>
@@ -335,7 +338,7 @@ export function ChannelsPage() {
                 </td>
                 <td className="num">
                   <span data-testid="channel-balance" title={channel.balance_updated_time ? format(m.channelsMore.balanceUpdatedAt, { time: formatUnixTime(channel.balance_updated_time, locale) }) : undefined}>
-                    {channel.balance_updated_time ? `$${channel.balance.toFixed(2)}` : '—'}
+                    {channel.balance_updated_time ? formatUsdAmount(channel.balance) : '—'}
                   </span>
                   <div style={{ marginTop: 4 }}>
                     <button type="button" className="btn btn-sm" data-testid="channel-balance-update" disabled={balanceChecks[channel.id]?.state === 'pending'} onClick={() => void updateBalance(channel)}>
@@ -354,15 +357,36 @@ export function ChannelsPage() {
                     </button>
 
                     {channel.status === ChannelStatus.Enabled ? (
-                      <button type="button" className="btn btn-sm" data-testid="channel-disable" onClick={() => void setChannelStatus(channel, ChannelStatus.ManuallyDisabled)}>
-                        {m.ui.disable}
+                      <button
+                        type="button"
+                        className="btn btn-sm btn-icon"
+                        title={m.ui.disable}
+                        aria-label={m.ui.disable}
+                        data-testid="channel-disable"
+                        onClick={() => void setChannelStatus(channel, ChannelStatus.ManuallyDisabled)}
+                      >
+                        <PauseIcon />
                       </button>
                     ) : (
-                      <button type="button" className="btn btn-sm" data-testid="channel-enable" onClick={() => void setChannelStatus(channel, ChannelStatus.Enabled)}>
-                        {m.ui.enable}
+                      <button
+                        type="button"
+                        className="btn btn-sm btn-icon"
+                        title={m.ui.enable}
+                        aria-label={m.ui.enable}
+                        data-testid="channel-enable"
+                        onClick={() => void setChannelStatus(channel, ChannelStatus.Enabled)}
+                      >
+                        <PlayIcon />
                       </button>
                     )}
-                    <ConfirmButton label={m.ui.delete} message={format(m.channels.deleteConfirm, { name: channel.name })} onConfirm={() => remove(channel)} testId="channel-delete" />
+                    <ConfirmButton
+                      label={<TrashIcon />}
+                      title={m.ui.delete}
+                      className="btn btn-sm btn-danger btn-icon"
+                      message={format(m.channels.deleteConfirm, { name: channel.name })}
+                      onConfirm={() => remove(channel)}
+                      testId="channel-delete"
+                    />
                   </div>
                 </td>
               </tr>

@@ -5,7 +5,7 @@ import { REDEMPTION_MAX_COUNT, REDEMPTION_NAME_MAX_LENGTH, type CreateRedemption
 import { CopyButton } from '@/components/ui/CopyButton';
 import { Modal } from '@/components/ui/Modal';
 import { api } from '@/lib/api-client';
-import { DEFAULT_QUOTA_PER_UNIT } from '@/lib/format';
+import { DEFAULT_QUOTA_PER_UNIT, formatUsdAmount } from '@/lib/format';
 import { format } from '@/lib/i18n/dictionary';
 import { useI18n } from '@/lib/i18n/context';
 import { useSiteStatus } from '@/lib/site-context';
@@ -170,7 +170,7 @@ export function RedemptionDialog({ code, onClose, onSaved }: { code: RedemptionV
           </select>
         </div>
         <p className="hint span-2" data-testid="redemption-quota-hint" style={{ marginTop: -6 }}>
-          {format(t.quotaHint, { amount: `$${(quota / perUnit).toFixed(6)}`, quota: quota.toLocaleString('en-US'), perUnit: perUnit.toLocaleString('en-US') })}
+          {format(t.quotaHint, { amount: formatUsdAmount(quota / perUnit), quota: quota.toLocaleString('en-US'), perUnit: perUnit.toLocaleString('en-US') })}
         </p>
         {!code ? (
           <div className="field">

@@ -3,6 +3,7 @@
 import { useState } from 'react';
 import { RedemptionStatus, type Page, type RedemptionView } from '@your-api/contracts';
 import { ConfirmButton } from '@/components/ui/ConfirmButton';
+import { PauseIcon, PlayIcon, TrashIcon } from '@/components/ui/icons';
 import { CopyButton } from '@/components/ui/CopyButton';
 import { Pager } from '@/components/ui/Pager';
 import { api } from '@/lib/api-client';
@@ -154,7 +155,7 @@ export function RedemptionsPage() {
                   </div>
                 </td>
                 <td className="num">{formatQuota(code.quota, status)}</td>
-                <td>{code.expired_time === 0 ? m.ui.never : formatUnixTime(code.expired_time, locale)}</td>
+                <td className="soft-wrap">{code.expired_time === 0 ? m.ui.never : formatUnixTime(code.expired_time, locale)}</td>
                 <td>
                   {code.status === RedemptionStatus.Used ? (
                     <span>
@@ -172,17 +173,33 @@ export function RedemptionsPage() {
                       {m.ui.edit}
                     </button>
                     {code.status === RedemptionStatus.Enabled ? (
-                      <button type="button" className="btn btn-sm" data-testid="redemption-disable" onClick={() => void setCodeStatus(code, RedemptionStatus.Disabled)}>
-                        {m.ui.disable}
+                      <button
+                        type="button"
+                        className="btn btn-sm btn-icon"
+                        title={m.ui.disable}
+                        aria-label={m.ui.disable}
+                        data-testid="redemption-disable"
+                        onClick={() => void setCodeStatus(code, RedemptionStatus.Disabled)}
+                      >
+                        <PauseIcon />
                       </button>
                     ) : null}
                     {code.status === RedemptionStatus.Disabled ? (
-                      <button type="button" className="btn btn-sm" data-testid="redemption-enable" onClick={() => void setCodeStatus(code, RedemptionStatus.Enabled)}>
-                        {m.ui.enable}
+                      <button
+                        type="button"
+                        className="btn btn-sm btn-icon"
+                        title={m.ui.enable}
+                        aria-label={m.ui.enable}
+                        data-testid="redemption-enable"
+                        onClick={() => void setCodeStatus(code, RedemptionStatus.Enabled)}
+                      >
+                        <PlayIcon />
                       </button>
                     ) : null}
                     <ConfirmButton
-                      label={m.ui.delete}
+                      label={<TrashIcon />}
+                      title={m.ui.delete}
+                      className="btn btn-sm btn-danger btn-icon"
                       message={format(t.deleteConfirm, { name: code.name, id: code.id })}
                       onConfirm={() => remove(code)}
                       testId="redemption-delete"

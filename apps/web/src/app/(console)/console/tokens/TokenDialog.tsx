@@ -4,7 +4,7 @@ import { useState, type FormEvent } from 'react';
 import type { TokenView, UsableGroupView } from '@your-api/contracts';
 import { Modal } from '@/components/ui/Modal';
 import { api } from '@/lib/api-client';
-import { DEFAULT_QUOTA_PER_UNIT } from '@/lib/format';
+import { DEFAULT_QUOTA_PER_UNIT, formatUsdAmount } from '@/lib/format';
 import { format } from '@/lib/i18n/dictionary';
 import { useI18n } from '@/lib/i18n/context';
 import { useSiteStatus } from '@/lib/site-context';
@@ -145,7 +145,7 @@ export function TokenDialog({
             <label htmlFor="token-quota">{m.tokens.quota}</label>
             <input id="token-quota" type="number" min={0} step={1} className="input" value={quota} onChange={(e) => setQuota(e.target.value)} />
             <p className="hint">
-              {format(m.tokens.quotaHint, { perUnit: perUnit.toLocaleString('en-US') })} ≈ ${((Number(quota) || 0) / perUnit).toFixed(4)}
+              {format(m.tokens.quotaHint, { perUnit: perUnit.toLocaleString('en-US') })} ≈ {formatUsdAmount((Number(quota) || 0) / perUnit)}
             </p>
           </div>
         ) : null}

@@ -3,6 +3,7 @@
 import { useState } from 'react';
 import { TokenStatus, type Page, type TokenView, type UsableGroupView } from '@your-api/contracts';
 import { ConfirmButton } from '@/components/ui/ConfirmButton';
+import { PauseIcon, PlayIcon, TrashIcon } from '@/components/ui/icons';
 import { CopyButton } from '@/components/ui/CopyButton';
 import { Pager } from '@/components/ui/Pager';
 import { api } from '@/lib/api-client';
@@ -119,7 +120,7 @@ export function TokensPage() {
                   </td>
                   <td>
                     <div className="row-actions">
-                      <code className="mono" data-testid="token-key">
+                      <code className={shown ? 'mono key-full' : 'mono'} data-testid="token-key">
                         {shown ? token.key : maskKey(token.key)}
                       </code>
                       <button
@@ -143,23 +144,41 @@ export function TokensPage() {
                   <td className="num">{formatQuota(token.used_quota, status)}</td>
                   <td className="num">{token.unlimited_quota ? m.ui.unlimited : formatQuota(token.remain_quota, status)}</td>
                   <td>{token.group || m.tokens.groupDefault}</td>
-                  <td>{formatUnixTime(token.created_time, locale)}</td>
-                  <td>{token.expired_time === -1 ? m.ui.never : formatUnixTime(token.expired_time, locale)}</td>
+                  <td className="soft-wrap">{formatUnixTime(token.created_time, locale)}</td>
+                  <td className="soft-wrap">{token.expired_time === -1 ? m.ui.never : formatUnixTime(token.expired_time, locale)}</td>
                   <td>
                     <div className="row-actions">
                       <button type="button" className="btn btn-sm" onClick={() => setEditing(token)}>
                         {m.ui.edit}
                       </button>
                       {token.status === TokenStatus.Enabled ? (
-                        <button type="button" className="btn btn-sm" onClick={() => void setTokenStatus(token, TokenStatus.Disabled)}>
-                          {m.ui.disable}
+                        <button
+                          type="button"
+                          className="btn btn-sm btn-icon"
+                          title={m.ui.disable}
+                          aria-label={m.ui.disable}
+                          onClick={() => void setTokenStatus(token, TokenStatus.Disabled)}
+                        >
+                          <PauseIcon />
                         </button>
                       ) : (
-                        <button type="button" className="btn btn-sm" onClick={() => void setTokenStatus(token, TokenStatus.Enabled)}>
-                          {m.ui.enable}
+                        <button
+                          type="button"
+                          className="btn btn-sm btn-icon"
+                          title={m.ui.enable}
+                          aria-label={m.ui.enable}
+                          onClick={() => void setTokenStatus(token, TokenStatus.Enabled)}
+                        >
+                          <PlayIcon />
                         </button>
                       )}
-                      <ConfirmButton label={m.ui.delete} message={format(m.tokens.deleteConfirm, { name: token.name })} onConfirm={() => remove(token)} />
+                      <ConfirmButton
+                        label={<TrashIcon />}
+                        title={m.ui.delete}
+                        className="btn btn-sm btn-danger btn-icon"
+                        message={format(m.tokens.deleteConfirm, { name: token.name })}
+                        onConfirm={() => remove(token)}
+                      />
                     </div>
                   </td>
                 </tr>

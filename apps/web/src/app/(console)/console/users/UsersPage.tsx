@@ -3,6 +3,7 @@
 import { useState, type FormEvent } from 'react';
 import { Role, UserStatus, type Page, type UserView } from '@your-api/contracts';
 import { ConfirmButton } from '@/components/ui/ConfirmButton';
+import { PauseIcon, PlayIcon, TrashIcon } from '@/components/ui/icons';
 import { Modal } from '@/components/ui/Modal';
 import { Pager } from '@/components/ui/Pager';
 import { api } from '@/lib/api-client';
@@ -112,12 +113,12 @@ export function UsersPage() {
                           {m.ui.edit}
                         </button>
                         {u.status === UserStatus.Enabled ? (
-                          <button type="button" className="btn btn-sm" onClick={() => void manage(u, 'disable')}>
-                            {m.ui.disable}
+                          <button type="button" className="btn btn-sm btn-icon" title={m.ui.disable} aria-label={m.ui.disable} onClick={() => void manage(u, 'disable')}>
+                            <PauseIcon />
                           </button>
                         ) : (
-                          <button type="button" className="btn btn-sm" onClick={() => void manage(u, 'enable')}>
-                            {m.ui.enable}
+                          <button type="button" className="btn btn-sm btn-icon" title={m.ui.enable} aria-label={m.ui.enable} onClick={() => void manage(u, 'enable')}>
+                            <PlayIcon />
                           </button>
                         )}
                         {me.role === Role.Root && u.role < Role.Admin ? (
@@ -130,7 +131,13 @@ export function UsersPage() {
                             {m.users.demote}
                           </button>
                         ) : null}
-                        <ConfirmButton label={m.ui.delete} message={format(m.users.deleteConfirm, { name: u.username })} onConfirm={() => manage(u, 'delete')} />
+                        <ConfirmButton
+                          label={<TrashIcon />}
+                          title={m.ui.delete}
+                          className="btn btn-sm btn-danger btn-icon"
+                          message={format(m.users.deleteConfirm, { name: u.username })}
+                          onConfirm={() => manage(u, 'delete')}
+                        />
                       </div>
                     ) : (
                       <span className="muted">—</span>

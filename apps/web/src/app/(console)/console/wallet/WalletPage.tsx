@@ -113,7 +113,9 @@ export function WalletPage() {
         {cards.map(([label, value, testId]) => (
           <div key={label} className={`card ${styles.stat}`}>
             <dt className="muted">{label}</dt>
-            <dd data-testid={testId}>{value}</dd>
+            <dd data-testid={testId} title={value}>
+              {value}
+            </dd>
           </div>
         ))}
       </dl>
