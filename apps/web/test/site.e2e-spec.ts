@@ -8,6 +8,7 @@
  *
  * Needs `npm run build` (API and web) first.
  */
+import { createHash, createHmac } from 'node:crypto';
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
@@ -166,6 +167,42 @@ describe('public site and console extras in Chromium', () => {
     }
     const found = await root.get<{ items: Array<{ username: string; inviter_id: number }> }>('/api/user/search?keyword=newcomer');
     expect(found.body.data?.items).toEqual([expect.objectContaining({ username: 'newcomer', inviter_id: 1 })]);
+  });
+
+  it('signs in with Telegram through the widget callback', async () => {
+    const botToken = '424242:site-test-bot-token';
+    await setOption('TelegramBotToken', botToken);
+    await setOption('TelegramBotName', 'your_api_bot');
+    await setOption('TelegramOAuthEnabled', 'true');
+    // Fields as Telegram's widget signs them: HMAC-SHA256 over the sorted data-check-string, keyed by SHA-256(bot token).
+    const signed = (fields: Record<string, string>) => {
+      const check = Object.keys(fields)
+        .sort()
+        .map((key) => `${key}=${fields[key]}`)
+        .join('\n');
+      return { ...fields, hash: createHmac('sha256', createHash('sha256').update(botToken).digest()).update(check).digest('hex') };
+    };
+    const account = { id: '770001', first_name: 'Root', username: 'root_tg' };
+    const bound = await root.get<unknown>(`/api/oauth/telegram/bind?${new URLSearchParams(signed({ ...account, auth_date: String(Math.floor(Date.now() / 1000)) }))}`);
+    expect(bound.body.success).toBe(true);
+    const guest = await browser.newContext({ viewport: DESKTOP, locale: 'en-US', baseURL: web.baseUrl });
+    guest.setDefaultTimeout(STEP_TIMEOUT);
+    const visitor = await guest.newPage();
+    visitor.on('pageerror', (error) => pageErrors.push(error.message));
+    try {
+      // The widget script comes from telegram.org, unreachable here: the test plays the widget and calls the page's callback.
+      await visitor.route('https://telegram.org/**', (route) => route.fulfill({ status: 200, contentType: 'application/javascript', body: '' }));
+      await visitor.goto('/login');
+      await visitor.getByTestId('telegram-login').waitFor({ state: 'attached' });
+      await visitor.waitForFunction(() => typeof (window as unknown as { onTelegramAuth?: unknown }).onTelegramAuth === 'function');
+      const fields = signed({ ...account, auth_date: String(Math.floor(Date.now() / 1000)) });
+      await visitor.evaluate((data) => (window as unknown as { onTelegramAuth: (user: Record<string, string>) => void }).onTelegramAuth(data), fields);
+      await visitor.waitForURL('**/console');
+      await visitor.getByTestId('current-user').filter({ hasText: 'Root' }).waitFor();
+    } finally {
+      await guest.close();
+      await setOption('TelegramOAuthEnabled', 'false');
+    }
   });
 
   it('shows the setup page as done once the root user exists', async () => {
