@@ -287,6 +287,54 @@ describe('public site and console extras in Chromium', () => {
     await shot(page, 'channels-batch-desktop');
   });
 
+  it('saves GitHub sign-in from the OAuth tab, which /api/status then reports', async () => {
+    await page.goto('/console/settings');
+    await page.getByRole('tab', { name: 'Sign-in & OAuth' }).click();
+    const clientId = page.locator('#option-GitHubClientId');
+    await clientId.waitFor();
+    expect(await page.getByTestId('callback-github').locator('code').textContent()).toMatch(/^https?:\/\/[^/]+\/oauth\/github$/);
+    await clientId.fill('gh-browser-client');
+    await page.locator('#option-GitHubClientSecret').fill('gh-browser-secret');
+    await page.getByRole('switch', { name: 'Allow sign-in with GitHub' }).click();
+    await page.getByRole('button', { name: 'Save changes' }).click();
+    await page.getByTestId('settings-report').filter({ hasText: 'Saved.' }).waitFor();
+    expect(await page.getByTestId('secret-state-GitHubClientSecret').textContent()).toBe('set');
+    expect(await page.locator('#option-GitHubClientSecret').inputValue()).toBe('');
+    const status = (await (await fetch(`${api.baseUrl}/api/status`)).json()) as { data: { github_oauth: boolean; github_client_id: string } };
+    expect(status.data).toMatchObject({ github_oauth: true, github_client_id: 'gh-browser-client' });
+    await shot(page, 'settings-oauth-desktop');
+  });
+
+  it('refuses an invalid number before sending, then saves RetryTimes from the operation tab', async () => {
+    const retryTimes = async () => (await root.get<Array<{ key: string; value: string }>>('/api/option/')).body.data!.find((o) => o.key === 'RetryTimes')?.value;
+    await page.goto('/console/settings');
+    await page.getByRole('tab', { name: 'Operation' }).click();
+    const retries = page.locator('#option-RetryTimes');
+    await retries.waitFor();
+    await page.waitForFunction(() => (document.querySelector('#option-RetryTimes') as HTMLInputElement | null)?.value !== '');
+    const before = await retryTimes();
+    await retries.fill('1.5');
+    await page.getByRole('button', { name: 'Save changes' }).click();
+    await page.getByTestId('settings-report').filter({ hasText: 'Retries on upstream failure: enter a whole number.' }).waitFor();
+    expect(await retryTimes()).toBe(before);
+    await retries.fill('3');
+    await page.getByRole('button', { name: 'Save changes' }).click();
+    await page.getByTestId('settings-report').filter({ hasText: 'Saved.' }).waitFor();
+    expect(await retryTimes()).toBe('3');
+    await shot(page, 'settings-operation-desktop');
+  });
+
+  it('links the developer API reference from the docs, listing /v1/messages with the site address', async () => {
+    await page.goto('/docs');
+    await page.getByTestId('api-docs-link').click();
+    await page.waitForURL('**/docs/api');
+    const messages = page.getByTestId('api-endpoint').filter({ hasText: '/v1/messages' });
+    await messages.waitFor();
+    expect(await messages.textContent()).toContain('Claude');
+    expect(await page.getByTestId('api-docs-base-url').textContent()).toBe(web.baseUrl);
+    await shot(page, 'docs-api-desktop');
+  });
+
   it('renders the new pages at phone width without sideways overflow', async () => {
     const phone = await browser.newContext({ viewport: PHONE, locale: 'en-US', baseURL: web.baseUrl, storageState: await context.storageState(), isMobile: true, hasTouch: true });
     phone.setDefaultTimeout(STEP_TIMEOUT);
@@ -299,10 +347,23 @@ describe('public site and console extras in Chromium', () => {
         ['/setup', 'setup-done', 'setup'],
         ['/console', 'calls-pie', 'dashboard-breakdown'],
         ['/console/channels', 'channel-health-tools', 'channels-batch'],
+        ['/console/settings', 'settings-tabs', 'settings-general'],
+        ['/docs/api', 'api-endpoints', 'docs-api'],
       ];
       for (const [url, ready, name] of pages) {
         await mobile.goto(url);
         await (ready === 'register-form' ? mobile.locator('#register-form') : mobile.getByTestId(ready)).waitFor();
+        expect({ page: name, overflow: await horizontalOverflow(mobile) }).toEqual({ page: name, overflow: 0 });
+        await shot(mobile, `${name}-phone`);
+      }
+      await mobile.goto('/console/settings');
+      for (const [tab, name] of [
+        ['Sign-in & OAuth', 'settings-oauth'],
+        ['Operation', 'settings-operation'],
+        ['Payment', 'settings-payment'],
+      ]) {
+        await mobile.getByRole('tab', { name: tab }).click();
+        await mobile.getByRole('button', { name: 'Save changes' }).waitFor();
         expect({ page: name, overflow: await horizontalOverflow(mobile) }).toEqual({ page: name, overflow: 0 });
         await shot(mobile, `${name}-phone`);
       }

@@ -4,6 +4,7 @@
  * (the `Messages` type enforces it). Placeholders look like `{name}`; fill
  * them with `format()`.
  */
+import { adminEn, adminZh } from './admin-messages';
 import { consoleEn, consoleZh } from './console-messages';
 import { siteEn, siteZh } from './site-messages';
 
@@ -100,6 +101,7 @@ const en = {
   },
   ...consoleEn,
   ...siteEn,
+  ...adminEn,
 };
 
 export type Messages = typeof en;
@@ -188,6 +190,7 @@ const zh: Messages = {
   },
   ...consoleZh,
   ...siteZh,
+  ...adminZh,
 };
 
 export const dictionaries: Record<Locale, Messages> = { en, zh };

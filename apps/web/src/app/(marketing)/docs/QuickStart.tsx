@@ -79,6 +79,11 @@ export function QuickStart() {
       <p className="muted" style={{ marginTop: 0 }}>
         {m.docs.subtitle}
       </p>
+      <p>
+        <Link href="/docs/api" data-testid="api-docs-link">
+          {m.apiDocs.link} →
+        </Link>
+      </p>
       <div className="card" style={{ marginBottom: 16 }}>
         <div className="field">
           <label>{m.docs.baseUrl}</label>
