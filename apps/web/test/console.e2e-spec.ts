@@ -8,21 +8,15 @@
  *
  * Needs `npm run build` (API and web) first.
  */
-import { mkdirSync } from 'node:fs';
-import path from 'node:path';
-import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import { type Browser, type BrowserContext, type Page } from 'playwright-core';
 import { startFakeOpenAi, type FakeOpenAi } from '@your-api/testing';
+import { DESKTOP, horizontalOverflow, launchChromium, PHONE, saveScreenshot, STEP_TIMEOUT } from './browser';
 import { startApi, type RunningApi } from '../../api/test/harness';
 import { ManagementClient } from '../../api/test/management-client';
 import { startWeb, type RunningWeb } from './web-server';
 
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
-const SCREENSHOTS = path.resolve(__dirname, '../../../test-artifacts/screenshots');
-const DESKTOP = { width: 1440, height: 900 };
-const PHONE = { width: 390, height: 844 };
 const MODEL = 'gpt-4o-mini';
 const REPLY = 'Streaming works: this answer arrives from the fake upstream in small pieces.';
-const STEP_TIMEOUT = 15_000;
 /** quota_data rows of root: [model, hours ago, quota, tokens, calls]. */
 const SEEDED_USAGE: Array<[string, number, number, number, number]> = [
   ['gpt-4o', 50, 250_000, 12_000, 3],
@@ -43,29 +37,13 @@ describe('web console in Chromium', () => {
   const before = { used: '', requests: '' };
   const consoleErrors: string[] = [];
 
-  const shot = async (target: Page, name: string) => {
-    await target.mouse.move(0, 0); // no hover effects (chart tooltips) left over from the last click
-    await target.screenshot({ path: path.join(SCREENSHOTS, `${name}.png`), fullPage: true });
-  };
   const text = async (target: Page, testId: string) => ((await target.getByTestId(testId).first().textContent()) ?? '').trim();
   /**
    * How far the page is wider than the viewport (0: nothing sticks out sideways), and which
    * elements stick out, to make a failure readable.
    */
-  const horizontalOverflow = (target: Page) =>
-    target.evaluate(() => {
-      const width = document.documentElement.clientWidth;
-      const overflow = document.documentElement.scrollWidth - width;
-      if (overflow <= 0) return 0;
-      const culprits = [...document.querySelectorAll('body *')]
-        .filter((el) => el.getBoundingClientRect().right > width + 0.5)
-        .slice(0, 5)
-        .map((el) => `${el.tagName.toLowerCase()}.${[...el.classList].join('.')} right=${Math.round(el.getBoundingClientRect().right)}`);
-      return `${overflow}px: ${culprits.join(' | ')}`;
-    });
 
   beforeAll(async () => {
-    mkdirSync(SCREENSHOTS, { recursive: true });
     fake = await startFakeOpenAi();
     api = await startApi({ env: { BATCH_UPDATE_ENABLED: 'false' } });
     root = await new ManagementClient(api.baseUrl).loginOrThrow('root', '123456');
@@ -83,10 +61,7 @@ describe('web console in Chromium', () => {
       ]);
     }
     web = await startWeb(api.baseUrl);
-    browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-    });
+    browser = await launchChromium();
     context = await browser.newContext({ viewport: DESKTOP, locale: 'en-US', baseURL: web.baseUrl });
     await context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: web.baseUrl });
     context.setDefaultTimeout(STEP_TIMEOUT);
@@ -120,7 +95,7 @@ describe('web console in Chromium', () => {
     expect(await text(page, 'usage-chart')).toEqual(expect.stringContaining('claude-3-5-haiku'));
     expect(await text(page, 'stat-period-count')).toBe(String(SEEDED_USAGE.reduce((sum, row) => sum + row[4], 0)));
     expect(await text(page, 'stat-period-tokens')).toBe(SEEDED_USAGE.reduce((sum, row) => sum + row[3], 0).toLocaleString('en-US'));
-    await shot(page, 'dashboard-desktop');
+    await saveScreenshot(page, 'dashboard-desktop');
   });
 
   it('adds a channel pointing at the fake upstream on the channels page', async () => {
@@ -144,7 +119,7 @@ describe('web console in Chromium', () => {
     expect(await row.getByTestId('channel-status').textContent()).toBe('Enabled');
     const list = await root.get<{ items: Array<{ name: string; base_url: string; models: string; type: number }> }>('/api/channel/?p=1&page_size=10');
     expect(list.body.data?.items).toEqual([expect.objectContaining({ name: 'fake upstream', base_url: fake.url, models: MODEL, type: 1 })]);
-    await shot(page, 'channels-desktop');
+    await saveScreenshot(page, 'channels-desktop');
   });
 
   it('creates an API key on the tokens page and copies it', async () => {
@@ -164,7 +139,7 @@ describe('web console in Chromium', () => {
     await row.getByTestId('token-copy').click();
     await row.getByText('Copied').waitFor();
     expect(await page.evaluate(() => navigator.clipboard.readText())).toBe(tokenKey);
-    await shot(page, 'tokens-desktop');
+    await saveScreenshot(page, 'tokens-desktop');
   });
 
   it('chats in the playground and shows the reply while it streams', async () => {
@@ -195,7 +170,7 @@ describe('web console in Chromium', () => {
     expect(upstream.path).toBe('/v1/chat/completions');
     expect(upstream.body).toMatchObject({ model: MODEL, stream: true });
     expect(upstream.headers.authorization).toBe('Bearer sk-upstream-secret');
-    await shot(page, 'playground-desktop');
+    await saveScreenshot(page, 'playground-desktop');
   });
 
   it('shows the consume log row of that chat on the logs page', async () => {
@@ -218,7 +193,7 @@ describe('web console in Chromium', () => {
     await page.locator('#log-model').fill(MODEL);
     await page.locator('[data-testid="log-filters"] button[type="submit"]').click();
     await row.first().waitFor();
-    await shot(page, 'logs-desktop');
+    await saveScreenshot(page, 'logs-desktop');
   });
 
   it('shows the request on the dashboard', async () => {
@@ -229,7 +204,7 @@ describe('web console in Chromium', () => {
     const self = await root.get<{ used_quota: number; request_count: number }>('/api/user/self');
     expect(self.body.data?.request_count).toBe(1);
     expect(self.body.data?.used_quota).toBeGreaterThan(0);
-    await shot(page, 'dashboard-after-chat-desktop');
+    await saveScreenshot(page, 'dashboard-after-chat-desktop');
   });
 
   it('tests the fake channel from the channels page and shows its time', async () => {
@@ -241,7 +216,7 @@ describe('web console in Chromium', () => {
     expect(await row.getByTestId('channel-test-result').textContent()).toMatch(/^OK · \d+\.\d{2}s$/);
     // The stored response time reaches the table once the list reloads.
     await row.getByTestId('channel-response-time').filter({ hasText: /^\d+\.\d{2}s$/ }).waitFor();
-    await shot(page, 'channels-tested-desktop');
+    await saveScreenshot(page, 'channels-tested-desktop');
   });
 
   it('lists the model with its price on the pricing page', async () => {
@@ -260,7 +235,7 @@ describe('web console in Chromium', () => {
     await page.waitForFunction(() => document.querySelectorAll('[data-testid="pricing-row"]').length === 0);
     await page.locator('#pricing-search').fill('mini');
     await row.waitFor();
-    await shot(page, 'pricing-desktop');
+    await saveScreenshot(page, 'pricing-desktop');
   });
 
   it('manages users and settings as root, and shows the personal pages', async () => {
@@ -268,7 +243,7 @@ describe('web console in Chromium', () => {
     await page.getByTestId('nav-users').click();
     await page.waitForURL('**/console/users');
     await page.locator('[data-testid="user-row"][data-username="root"]').waitFor();
-    await shot(page, 'users-desktop');
+    await saveScreenshot(page, 'users-desktop');
 
     await page.getByTestId('nav-settings').click();
     await page.waitForURL('**/console/settings');
@@ -287,25 +262,25 @@ describe('web console in Chromium', () => {
     await ratio.fill('{"gpt-4o": ');
     await page.getByRole('button', { name: 'Save changes' }).last().click();
     await page.getByRole('status').filter({ hasText: 'not a valid JSON object' }).waitFor();
-    await shot(page, 'settings-desktop');
+    await saveScreenshot(page, 'settings-desktop');
     await ratio.fill(original);
 
     await page.getByTestId('nav-wallet').click();
     await page.waitForURL('**/console/wallet');
     expect(await page.getByTestId('invite-link').textContent()).toMatch(new RegExp(`^${web.baseUrl}/register\\?aff=\\w+$`));
-    await shot(page, 'wallet-desktop');
+    await saveScreenshot(page, 'wallet-desktop');
     await page.getByTestId('nav-profile').click();
     await page.waitForURL('**/console/profile');
     await page.getByRole('button', { name: 'Generate a new token' }).click();
     expect(((await page.getByTestId('access-token').textContent()) ?? '').length).toBeGreaterThanOrEqual(20);
-    await shot(page, 'profile-desktop');
+    await saveScreenshot(page, 'profile-desktop');
 
     await page.getByTestId('nav-docs').click();
     await page.waitForURL('**/docs');
     await page.waitForFunction((base) => document.querySelector('[data-testid="docs-base-url"]')?.textContent === base, web.baseUrl);
     expect(await page.getByTestId('example-curl').textContent()).toContain(`curl ${web.baseUrl}/v1/chat/completions`);
     expect(await page.getByTestId('example-anthropic').textContent()).toContain(`baseURL: '${web.baseUrl}'`);
-    await shot(page, 'docs-desktop');
+    await saveScreenshot(page, 'docs-desktop');
   });
 
   it('switches the console between English and Chinese', async () => {
@@ -316,7 +291,7 @@ describe('web console in Chromium', () => {
     await page.getByTestId('nav-dashboard').filter({ hasText: '数据看板' }).waitFor();
     expect(await page.evaluate(() => document.documentElement.lang)).toBe('zh-CN');
     expect(await page.locator('h1').first().textContent()).toBe('数据看板');
-    await shot(page, 'dashboard-zh-desktop');
+    await saveScreenshot(page, 'dashboard-zh-desktop');
     // The choice is kept (cookie) across a reload.
     await page.reload();
     await page.getByTestId('nav-tokens').filter({ hasText: 'API 令牌' }).waitFor();
@@ -347,7 +322,7 @@ describe('web console in Chromium', () => {
         await mobile.goto(url);
         await mobile.getByTestId(ready).waitFor();
         expect({ page: name, overflow: await horizontalOverflow(mobile) }).toEqual({ page: name, overflow: 0 });
-        await shot(mobile, `${name}-phone`);
+        await saveScreenshot(mobile, `${name}-phone`);
       }
       // The sidebar folds into a drawer behind the menu button.
       await mobile.goto('/console');
@@ -356,7 +331,7 @@ describe('web console in Chromium', () => {
       await mobile.getByTestId('menu-button').click();
       const drawer = mobile.getByTestId('nav-drawer');
       await drawer.waitFor();
-      await shot(mobile, 'nav-drawer-phone');
+      await saveScreenshot(mobile, 'nav-drawer-phone');
       await drawer.getByTestId('nav-tokens').click();
       await mobile.waitForURL('**/console/tokens');
       await drawer.waitFor({ state: 'detached' });

@@ -7,19 +7,13 @@
  *
  * Needs `npm run build` (API and web) first.
  */
-import { mkdirSync } from 'node:fs';
-import path from 'node:path';
-import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import { type Browser, type BrowserContext, type Page } from 'playwright-core';
 import type { Page as ListPage, RedemptionView } from '@your-api/contracts';
+import { DESKTOP, horizontalOverflow, launchChromium, PHONE, saveScreenshot, STEP_TIMEOUT } from './browser';
 import { startApi, type RunningApi } from '../../api/test/harness';
 import { ManagementClient } from '../../api/test/management-client';
 import { startWeb, type RunningWeb } from './web-server';
 
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
-const SCREENSHOTS = path.resolve(__dirname, '../../../test-artifacts/screenshots');
-const DESKTOP = { width: 1440, height: 900 };
-const PHONE = { width: 390, height: 844 };
-const STEP_TIMEOUT = 15_000;
 const QUOTA_PER_UNIT = 500_000;
 const SHOPPER = { username: 'shopper', password: 'shopper-pass-1' };
 
@@ -36,21 +30,6 @@ describe('redemption codes in Chromium', () => {
   let copiedKey = '';
   const pageErrors: string[] = [];
 
-  const shot = async (target: Page, name: string) => {
-    await target.mouse.move(0, 0);
-    await target.screenshot({ path: path.join(SCREENSHOTS, `${name}.png`), fullPage: true });
-  };
-  const horizontalOverflow = (target: Page) =>
-    target.evaluate(() => {
-      const width = document.documentElement.clientWidth;
-      const overflow = document.documentElement.scrollWidth - width;
-      if (overflow <= 0) return 0;
-      const culprits = [...document.querySelectorAll('body *')]
-        .filter((el) => el.getBoundingClientRect().right > width + 0.5)
-        .slice(0, 5)
-        .map((el) => `${el.tagName.toLowerCase()}.${[...el.classList].join('.')} right=${Math.round(el.getBoundingClientRect().right)}`);
-      return `${overflow}px: ${culprits.join(' | ')}`;
-    });
   const signIn = async (target: Page, username: string, password: string) => {
     await target.goto('/login');
     await target.locator('#username').fill(username);
@@ -62,17 +41,13 @@ describe('redemption codes in Chromium', () => {
   const quotaOfShopper = async () => (await root.get<{ quota: number }>(`/api/user/${shopperId}`)).body.data!.quota;
 
   beforeAll(async () => {
-    mkdirSync(SCREENSHOTS, { recursive: true });
     api = await startApi();
     root = await new ManagementClient(api.baseUrl).loginOrThrow('root', '123456');
     const created = await root.post('/api/user/', { ...SHOPPER, display_name: 'Shopper' });
     expect(created.body.success).toBe(true);
     shopperId = (await root.get<ListPage<{ id: number; username: string }>>('/api/user/search?keyword=shopper')).body.data!.items[0].id;
     web = await startWeb(api.baseUrl);
-    browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-    });
+    browser = await launchChromium();
     adminContext = await browser.newContext({ viewport: DESKTOP, locale: 'en-US', baseURL: web.baseUrl });
     await adminContext.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: web.baseUrl });
     adminContext.setDefaultTimeout(STEP_TIMEOUT);
@@ -109,7 +84,7 @@ describe('redemption codes in Chromium', () => {
     expect(await admin.getByTestId('redemption-quota-hint').textContent()).toContain('1,250,000 quota units');
     await admin.locator('#redemption-count').fill('2');
     await admin.locator('#redemption-expiry').selectOption('30d');
-    await shot(admin, 'redemption-create-desktop');
+    await saveScreenshot(admin, 'redemption-create-desktop');
     await admin.getByTestId('redemption-submit').click();
 
     const shown = admin.getByTestId('redemption-created-key');
@@ -128,12 +103,12 @@ describe('redemption codes in Chromium', () => {
     await admin.getByTestId('redemption-created').getByText('Copied').waitFor();
     copiedKey = await admin.evaluate(() => navigator.clipboard.readText());
     expect(copiedKey).toBe(keys[0]);
-    await shot(admin, 'redemption-created-desktop');
+    await saveScreenshot(admin, 'redemption-created-desktop');
     await admin.getByTestId('redemption-done').click();
 
     await admin.locator('[data-testid="redemption-row"][data-name="browser gift"]').nth(1).waitFor();
     expect(await admin.locator('[data-testid="redemption-row"]').count()).toBe(2);
-    await shot(admin, 'redemptions-desktop');
+    await saveScreenshot(admin, 'redemptions-desktop');
   });
 
   it('redeems the copied code on the wallet page and shows the amount and the new balance', async () => {
@@ -152,7 +127,7 @@ describe('redemption codes in Chromium', () => {
     await shopper.getByTestId('wallet-balance').filter({ hasText: '$2.50' }).waitFor();
     expect(await shopper.locator('#redeem-key').inputValue()).toBe('');
     expect(await quotaOfShopper()).toBe(2.5 * QUOTA_PER_UNIT);
-    await shot(shopper, 'wallet-redeemed-desktop');
+    await saveScreenshot(shopper, 'wallet-redeemed-desktop');
 
     // The same code a second time: refused, and the balance stays.
     await shopper.locator('#redeem-key').fill(copiedKey);
@@ -216,11 +191,11 @@ describe('redemption codes in Chromium', () => {
         await mobile.goto(url);
         await mobile.getByTestId(ready).first().waitFor();
         expect({ page: name, overflow: await horizontalOverflow(mobile) }).toEqual({ page: name, overflow: 0 });
-        await shot(mobile, name);
+        await saveScreenshot(mobile, name);
         if (url === '/console/redemptions') {
           await mobile.getByTestId('redemption-create').click();
           await mobile.locator('#redemption-name').waitFor();
-          await shot(mobile, 'redemption-create-phone');
+          await saveScreenshot(mobile, 'redemption-create-phone');
         }
       } finally {
         await phone.close();

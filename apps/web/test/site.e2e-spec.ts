@@ -9,18 +9,12 @@
  * Needs `npm run build` (API and web) first.
  */
 import { createHash, createHmac } from 'node:crypto';
-import { mkdirSync } from 'node:fs';
-import path from 'node:path';
-import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import { type Browser, type BrowserContext, type Page } from 'playwright-core';
+import { DESKTOP, horizontalOverflow, launchChromium, PHONE, saveScreenshot, STEP_TIMEOUT } from './browser';
 import { startApi, type RunningApi } from '../../api/test/harness';
 import { ManagementClient } from '../../api/test/management-client';
 import { startWeb, type RunningWeb } from './web-server';
 
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
-const SCREENSHOTS = path.resolve(__dirname, '../../../test-artifacts/screenshots');
-const DESKTOP = { width: 1440, height: 900 };
-const PHONE = { width: 390, height: 844 };
-const STEP_TIMEOUT = 15_000;
 const HOME_CONTENT = '# Welcome to the test gateway\n\nRoutes **every** model through one endpoint.';
 const ANNOUNCEMENT = 'Maintenance **tonight** at 22:00 UTC';
 /** quota_data rows: [username, user id, model, hours ago, quota, tokens, calls]. */
@@ -47,21 +41,6 @@ describe('public site and console extras in Chromium', () => {
   const channelIds: Record<string, number> = {};
   const pageErrors: string[] = [];
 
-  const shot = async (target: Page, name: string) => {
-    await target.mouse.move(0, 0);
-    await target.screenshot({ path: path.join(SCREENSHOTS, `${name}.png`), fullPage: true });
-  };
-  const horizontalOverflow = (target: Page) =>
-    target.evaluate(() => {
-      const width = document.documentElement.clientWidth;
-      const overflow = document.documentElement.scrollWidth - width;
-      if (overflow <= 0) return 0;
-      const culprits = [...document.querySelectorAll('body *')]
-        .filter((el) => el.getBoundingClientRect().right > width + 0.5)
-        .slice(0, 5)
-        .map((el) => `${el.tagName.toLowerCase()}.${[...el.classList].join('.')} right=${Math.round(el.getBoundingClientRect().right)}`);
-      return `${overflow}px: ${culprits.join(' | ')}`;
-    });
   const channel = async (id: number) => (await root.get<ChannelRow>(`/api/channel/${id}`)).body.data!;
   const setOption = async (key: string, value: string) => {
     const reply = await root.put('/api/option/', { key, value });
@@ -69,7 +48,6 @@ describe('public site and console extras in Chromium', () => {
   };
 
   beforeAll(async () => {
-    mkdirSync(SCREENSHOTS, { recursive: true });
     api = await startApi({ env: { BATCH_UPDATE_ENABLED: 'false' } });
     root = await new ManagementClient(api.baseUrl).loginOrThrow('root', '123456');
     await setOption('HomePageContent', HOME_CONTENT);
@@ -100,10 +78,7 @@ describe('public site and console extras in Chromium', () => {
       ]);
     }
     web = await startWeb(api.baseUrl);
-    browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-    });
+    browser = await launchChromium();
     context = await browser.newContext({ viewport: DESKTOP, locale: 'en-US', baseURL: web.baseUrl });
     context.setDefaultTimeout(STEP_TIMEOUT);
     page = await context.newPage();
@@ -133,7 +108,7 @@ describe('public site and console extras in Chromium', () => {
     // HeaderNavModules turned the docs link off and left pricing on.
     expect(await page.locator('header [data-nav="/docs"]').count()).toBe(0);
     expect(await page.locator('header [data-nav="/pricing"]').count()).toBe(1);
-    await shot(page, 'home-desktop');
+    await saveScreenshot(page, 'home-desktop');
   });
 
   it('registers a user through an invite link, who then signs in', async () => {
@@ -151,7 +126,7 @@ describe('public site and console extras in Chromium', () => {
       await visitor.locator('#register-form button[type="submit"]').click();
       await visitor.getByRole('alert').filter({ hasText: 'The two passwords differ.' }).waitFor();
       await visitor.locator('#reg-confirm').fill('newcomer-pass');
-      await shot(visitor, 'register-desktop');
+      await saveScreenshot(visitor, 'register-desktop');
       await visitor.locator('#register-form button[type="submit"]').click();
       await visitor.waitForURL('**/login?registered=newcomer');
       await visitor.getByTestId('registered-notice').waitFor();
@@ -210,7 +185,7 @@ describe('public site and console extras in Chromium', () => {
     await page.getByTestId('setup-done').waitFor();
     expect(await page.getByTestId('setup-done').textContent()).toContain('already set up');
     expect(await page.locator('#setup-form').count()).toBe(0);
-    await shot(page, 'setup-desktop');
+    await saveScreenshot(page, 'setup-desktop');
   });
 
   it('opens the playground with the user’s key from /chat2link', async () => {
@@ -224,7 +199,7 @@ describe('public site and console extras in Chromium', () => {
     await page.locator('#pg-token option[value]').first().waitFor({ state: 'attached' });
     expect(await page.locator('#pg-token option:checked').textContent()).toBe('chat key');
     await page.getByTestId('chat-input').waitFor();
-    await shot(page, 'chat2link-playground-desktop');
+    await saveScreenshot(page, 'chat2link-playground-desktop');
   });
 
   it('breaks usage down by model, granularity and user on the dashboard', async () => {
@@ -244,7 +219,7 @@ describe('public site and console extras in Chromium', () => {
     await page.waitForFunction(() => document.querySelector('[data-testid="stat-period-count"]')?.textContent === '8');
     expect(await pie.locator('.recharts-pie-sector').count()).toBe(2);
     expect(await page.getByTestId('calls-pie').textContent()).not.toContain('claude-3-5-haiku');
-    await shot(page, 'dashboard-breakdown-desktop');
+    await saveScreenshot(page, 'dashboard-breakdown-desktop');
   });
 
   it('disables, tags and re-enables selected channels, and shows multi-key mode', async () => {
@@ -284,7 +259,7 @@ describe('public site and console extras in Chromium', () => {
     await row('alpha').getByTestId('channel-status').filter({ hasText: 'Enabled' }).waitFor();
     await row('beta').getByTestId('channel-status').filter({ hasText: 'Enabled' }).waitFor();
     expect((await channel(channelIds.beta!)).status).toBe(1);
-    await shot(page, 'channels-batch-desktop');
+    await saveScreenshot(page, 'channels-batch-desktop');
   });
 
   it('saves GitHub sign-in from the OAuth tab, which /api/status then reports', async () => {
@@ -302,7 +277,7 @@ describe('public site and console extras in Chromium', () => {
     expect(await page.locator('#option-GitHubClientSecret').inputValue()).toBe('');
     const status = (await (await fetch(`${api.baseUrl}/api/status`)).json()) as { data: { github_oauth: boolean; github_client_id: string } };
     expect(status.data).toMatchObject({ github_oauth: true, github_client_id: 'gh-browser-client' });
-    await shot(page, 'settings-oauth-desktop');
+    await saveScreenshot(page, 'settings-oauth-desktop');
   });
 
   it('refuses an invalid number before sending, then saves RetryTimes from the operation tab', async () => {
@@ -321,7 +296,7 @@ describe('public site and console extras in Chromium', () => {
     await page.getByRole('button', { name: 'Save changes' }).click();
     await page.getByTestId('settings-report').filter({ hasText: 'Saved.' }).waitFor();
     expect(await retryTimes()).toBe('3');
-    await shot(page, 'settings-operation-desktop');
+    await saveScreenshot(page, 'settings-operation-desktop');
   });
 
   it('links the developer API reference from the docs, listing /v1/messages with the site address', async () => {
@@ -332,7 +307,7 @@ describe('public site and console extras in Chromium', () => {
     await messages.waitFor();
     expect(await messages.textContent()).toContain('Claude');
     expect(await page.getByTestId('api-docs-base-url').textContent()).toBe(web.baseUrl);
-    await shot(page, 'docs-api-desktop');
+    await saveScreenshot(page, 'docs-api-desktop');
   });
 
   it('renders the new pages at phone width without sideways overflow', async () => {
@@ -354,7 +329,7 @@ describe('public site and console extras in Chromium', () => {
         await mobile.goto(url);
         await (ready === 'register-form' ? mobile.locator('#register-form') : mobile.getByTestId(ready)).waitFor();
         expect({ page: name, overflow: await horizontalOverflow(mobile) }).toEqual({ page: name, overflow: 0 });
-        await shot(mobile, `${name}-phone`);
+        await saveScreenshot(mobile, `${name}-phone`);
       }
       await mobile.goto('/console/settings');
       for (const [tab, name] of [
@@ -365,7 +340,7 @@ describe('public site and console extras in Chromium', () => {
         await mobile.getByRole('tab', { name: tab }).click();
         await mobile.getByRole('button', { name: 'Save changes' }).waitFor();
         expect({ page: name, overflow: await horizontalOverflow(mobile) }).toEqual({ page: name, overflow: 0 });
-        await shot(mobile, `${name}-phone`);
+        await saveScreenshot(mobile, `${name}-phone`);
       }
     } finally {
       await phone.close();
