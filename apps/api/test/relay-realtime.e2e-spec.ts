@@ -306,6 +306,8 @@ describe('relay: /v1/realtime WebSocket proxy', () => {
     expect(await client.closed).toMatchObject({ code: 1000 });
     // After close the unused hold is back: the token paid exactly the two responses.
     await waitFor(() => tokenRemain(token.id), (remain) => remain === 1_000_000 - 2 * RESPONSE_QUOTA);
+    // The token's and the wallet's refunds are two atomic updates (one per row): wait for the wallet's too.
+    await waitFor(rootWallet, (wallet) => walletBefore - wallet === 2 * RESPONSE_QUOTA);
     expect(walletBefore - (await rootWallet())).toBe(2 * RESPONSE_QUOTA);
     const [channel] = await database.query<{ used_quota: number }>('SELECT used_quota FROM channels WHERE id = ?', [channelId]);
     expect(Number(channel.used_quota)).toBeGreaterThanOrEqual(2 * RESPONSE_QUOTA);
