@@ -28,8 +28,6 @@ export const OPENAI_ENDPOINT_PATHS: Readonly<Record<OpenAiEndpoint, string>> = O
   rerank: '/v1/rerank',
 });
 
-/** Endpoints whose request is multipart/form-data (a file upload). */
-export const MULTIPART_ENDPOINTS: ReadonlySet<OpenAiEndpoint> = new Set(['images/edits', 'audio/transcriptions', 'audio/translations']);
 
 
 /**
