@@ -10,6 +10,7 @@ import { AppModule } from './app.module';
 import { AppLogger } from './common/app-logger';
 import { isRelayPath } from './common/relay-paths';
 import { requestIdMiddleware } from './common/request-id';
+import { RelayHttpEntry } from './modules/relay/relay-http-entry';
 import { AppConfig, ConfigError } from './config/app-config';
 
 const THIRTY_DAYS_MS = 30 * 24 * 3600 * 1000;
@@ -84,6 +85,8 @@ async function bootstrap(): Promise<void> {
     { jsonDocumentUrl: 'api/docs-json', raw: ['json'] },
   );
   app.enableShutdownHooks();
+  // The relay's JSON routes are served in front of Express (see RelayHttpEntry); the rest as usual.
+  app.get(RelayHttpEntry).install(app.getHttpServer(), app.getHttpAdapter().getInstance());
   await app.listen(config.env.PORT, '0.0.0.0');
   new Logger('Bootstrap').log(`Your API listening on :${config.env.PORT}`);
 }

@@ -105,6 +105,58 @@ describe('relay: admission and refusals', () => {
     await expectRefusal(await chat(token.key, huge), 413, /too large/);
   });
 
+  it('reads bodies the same on every path: charset, gzip, chunked past the limit, other protocols', async () => {
+    const token = await createToken(user, { name: 'bodies' });
+    const body = JSON.stringify({ model: 'gpt-4o', messages: [{ role: 'user', content: 'hi' }] });
+    // JSON with a charset parameter, and a UTF-8 byte-order mark.
+    expect((await chat(token.key, body, { 'content-type': 'application/json; charset=UTF-8' })).status).toBe(200);
+    expect((await chat(token.key, `\uFEFF${body}`)).status).toBe(200);
+    // A compressed body is inflated (served by the general route).
+    const { gzipSync } = await import('node:zlib');
+    const zipped = await fetch(`${api.baseUrl}/v1/chat/completions`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', 'content-encoding': 'gzip', authorization: `Bearer ${token.key}` },
+      body: gzipSync(body),
+    });
+    expect(zipped.status).toBe(200);
+    // JSON that is not an object or array is refused like malformed JSON.
+    await expectRefusal(await chat(token.key, '"just a string"'), 400, /not valid JSON/);
+    // No Content-Length (chunked upload) and past the 1 MiB limit: refused while reading.
+    const chunks = new ReadableStream<Uint8Array>({
+      start(controller) {
+        const piece = new TextEncoder().encode('x'.repeat(256 * 1024));
+        controller.enqueue(new TextEncoder().encode('{"model":"gpt-4o","messages":[{"role":"user","content":"'));
+        for (let i = 0; i < 6; i++) controller.enqueue(piece);
+        controller.enqueue(new TextEncoder().encode('"}]}'));
+        controller.close();
+      },
+    });
+    const streamed = await fetch(`${api.baseUrl}/v1/chat/completions`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${token.key}` },
+      body: chunks,
+      duplex: 'half',
+    } as RequestInit);
+    await expectRefusal(streamed, 413, /too large/);
+    // Claude's and Gemini's routes answer a malformed body in their own protocol.
+    const claude = await fetch(`${api.baseUrl}/v1/messages`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', 'x-api-key': token.key, 'anthropic-version': '2023-06-01' },
+      body: '{"model":',
+    });
+    expect(claude.status).toBe(400);
+    expect(await claude.json()).toEqual({ type: 'error', error: { type: 'invalid_request_error', message: 'Request body is not valid JSON' } });
+    const gemini = await fetch(`${api.baseUrl}/v1beta/models/gpt-4o:generateContent?key=${token.key}`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: '{"contents":',
+    });
+    expect(gemini.status).toBe(400);
+    expect(await gemini.json()).toEqual({ error: { code: 400, message: 'Request body is not valid JSON', status: 'INVALID_ARGUMENT' } });
+    // The server still answers on the same process afterwards (no listener left behind).
+    expect((await chat(token.key)).status).toBe(200);
+  });
+
   it('refuses a channel pin from a non-admin key', async () => {
     const token = await createToken(user, { name: 'pinning' });
     await expectRefusal(await chat(`${token.key}-1`), 403, /Only administrators/);

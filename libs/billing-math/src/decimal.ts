@@ -27,10 +27,28 @@ export const DEC_ONE: Decimal = Object.freeze({ coef: 1n, scale: 0 });
 
 const NUMBER_RE = /^(-?)(\d+)(?:\.(\d+))?(?:e([+-]?\d+))?$/i;
 
+/**
+ * Decimals of the fractional numbers seen so far. The same few ratios (0.075, 1.25, 4/3…) come
+ * through on every request; parsing each one's string once saves a regex and a BigInt per use.
+ * Bounded, because numbers such as prompt-token estimates × ratios are not a fixed set.
+ */
+const FRACTION_CACHE = new Map<number, Decimal>();
+const FRACTION_CACHE_LIMIT = 4096;
+
 /** Exact decimal of a finite JS number, via its shortest round-trip string. Throws on NaN/Infinity. */
 export function dec(x: number): Decimal {
   if (!Number.isFinite(x)) throw new RangeError(`billing-math: non-finite number ${x}`);
   if (Number.isInteger(x) && Number.isSafeInteger(x)) return { coef: BigInt(x), scale: 0 };
+  let cached = FRACTION_CACHE.get(x);
+  if (cached === undefined) {
+    cached = Object.freeze(parseDecimal(x));
+    if (FRACTION_CACHE.size >= FRACTION_CACHE_LIMIT) FRACTION_CACHE.clear();
+    FRACTION_CACHE.set(x, cached);
+  }
+  return cached;
+}
+
+function parseDecimal(x: number): Decimal {
   const m = NUMBER_RE.exec(String(x));
   if (!m) throw new RangeError(`billing-math: cannot parse number ${x}`);
   const [, sign, intPart, fracPart = '', expPart = '0'] = m;

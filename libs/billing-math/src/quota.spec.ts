@@ -308,6 +308,11 @@ describe('worst case and affordable max_tokens', () => {
     expect(maxAffordableCompletionTokens(1250, 1000, gpt4o)).toBe(0);
     expect(maxAffordableCompletionTokens(1249, 1000, gpt4o)).toBe(-1);
     expect(maxAffordableCompletionTokens(0, 0, gpt4o)).toBe(0);
+    // With a wanted max_tokens: that, when it fits; otherwise the largest that does.
+    expect(maxAffordableCompletionTokens(10000, 1000, gpt4o, 500)).toBe(500);
+    expect(maxAffordableCompletionTokens(10000, 1000, gpt4o, 5000)).toBe(1750);
+    expect(maxAffordableCompletionTokens(1249, 1000, gpt4o, 0)).toBe(-1);
+    expect(maxAffordableCompletionTokens(100, 10, { modelRatio: 1, completionRatio: 0, groupRatio: 1 }, 64)).toBe(64);
   });
 
   it('infinite when completion is free or the budget exceeds every clamped quota', () => {
@@ -351,6 +356,8 @@ describe('worst case and affordable max_tokens', () => {
       const remaining = Math.floor(rnd() ** 3 * 5_000_000);
       const cap = maxAffordableCompletionTokens(remaining, prompt, ratios);
       const cost = (m: number) => worstCaseQuota({ ...ratios, promptTokens: prompt, maxTokens: m });
+      const wanted = Math.floor(rnd() * 8000);
+      expect(maxAffordableCompletionTokens(remaining, prompt, ratios, wanted)).toBe(cap === -1 ? -1 : Math.min(cap, wanted));
       if (cap === -1) {
         expect(cost(0)).toBeGreaterThan(remaining);
         continue;

@@ -313,28 +313,43 @@ export function worstCaseQuota(input: WorstCaseInput): number {
  * Returns -1 when even the prompt alone (cap 0) does not fit, and Infinity when completion tokens
  * add nothing (free model, zero completion ratio) or when remaining ≥ MAX_QUOTA (every quota is
  * clamped there). Results beyond Number.MAX_SAFE_INTEGER are capped to it.
+ *
+ * With `wanted`, the answer is min(wanted, that largest max_tokens), -1 still meaning "not even the
+ * prompt fits"; when `wanted` fits, that takes one quota computation instead of a search.
  */
 export function maxAffordableCompletionTokens(
   remainingQuota: number,
   promptTokens: number,
   ratios: WorstCaseRatios,
+  wanted?: number,
 ): number {
   const remaining = Number.isFinite(remainingQuota) ? Math.floor(remainingQuota) : remainingQuota > 0 ? Infinity : -Infinity;
   const cost = (m: number): number => worstCaseQuota({ ...ratios, promptTokens, maxTokens: m });
+  if (wanted !== undefined && cost(wanted) <= remaining) return wanted;
   if (cost(0) > remaining) return -1;
-  if (remaining >= MAX_QUOTA) return Infinity;
+  const capped = (m: number): number => (wanted === undefined ? m : Math.min(m, wanted));
+  if (remaining >= MAX_QUOTA) return capped(Infinity);
   const perToken = decMul(
     decMul(decMul(dec(ratios.completionRatio), dec(ratios.modelRatio)), dec(ratios.groupRatio)),
     productOfOtherRatios(ratios.otherRatios),
   );
-  if (decSign(perToken) <= 0) return Infinity;
+  if (decSign(perToken) <= 0) return capped(Infinity);
 
-  // Exponential search for an unaffordable upper bound, then binary search; cost() is monotone.
+  // Before rounding the cost is linear in m, so a float estimate lands within a token or two of
+  // the answer; bracket it there (cost() is monotone) and fall back to searching from 0.
   let lo = 0;
   let hi = 1;
+  const perTokenApprox = Number(perToken.coef) / 10 ** perToken.scale;
+  const promptCostApprox = cost(0);
+  const estimate = Math.floor((remaining - promptCostApprox) / perTokenApprox);
+  if (Number.isFinite(estimate) && estimate >= 2 && estimate < Number.MAX_SAFE_INTEGER / 4) {
+    if (cost(estimate - 2) <= remaining) lo = estimate - 2;
+    hi = Math.max(lo + 1, estimate + 2);
+  }
+  // Exponential search for an unaffordable upper bound, then binary search.
   while (cost(hi) <= remaining) {
     lo = hi;
-    if (hi >= Number.MAX_SAFE_INTEGER) return Number.MAX_SAFE_INTEGER;
+    if (hi >= Number.MAX_SAFE_INTEGER) return capped(Number.MAX_SAFE_INTEGER);
     hi = Math.min(hi * 2, Number.MAX_SAFE_INTEGER);
   }
   while (hi - lo > 1) {
@@ -342,7 +357,7 @@ export function maxAffordableCompletionTokens(
     if (cost(mid) <= remaining) lo = mid;
     else hi = mid;
   }
-  return lo;
+  return capped(lo);
 }
 
 /** Quota → USD for display (floating point; never feed the result back into billing). */

@@ -41,24 +41,29 @@ function describe(raw: unknown): { status: number; code: string; message: string
   return { status: 500, code: 'internal/error', message: 'Internal server error' };
 }
 
-/** Renders every error in the caller's protocol, with the request id; never echoes SQL, URLs or keys. */
+/**
+ * Renders one error in the caller's protocol, with the request id; never echoes SQL, URLs or keys.
+ * Used by the Nest filter below and by the relay's direct HTTP entry (which runs outside Nest's router).
+ */
+export function sendError(exception: unknown, req: Request, res: Response, logger: Logger): void {
+  const { status, code, message } = describe(exception);
+  if (status >= 500) {
+    logger.error(`${req.method} ${req.path} [${req.requestId ?? '-'}]: ${(exception as Error)?.stack ?? String(exception)}`);
+  }
+  if (res.headersSent) {
+    res.end();
+    return;
+  }
+  const withId = req.requestId && status >= 500 ? `${message} (request id: ${req.requestId})` : message;
+  res.status(status).json(renderError(errorFormatOf(req), status, code, withId));
+}
+
 @Catch()
 export class AllErrorsFilter implements ExceptionFilter {
   private readonly logger = new Logger('Errors');
 
   catch(exception: unknown, host: ArgumentsHost): void {
     const context = host.switchToHttp();
-    const req = context.getRequest<Request>();
-    const res = context.getResponse<Response>();
-    const { status, code, message } = describe(exception);
-    if (status >= 500) {
-      this.logger.error(`${req.method} ${req.path} [${req.requestId ?? '-'}]: ${(exception as Error)?.stack ?? String(exception)}`);
-    }
-    if (res.headersSent) {
-      res.end();
-      return;
-    }
-    const withId = req.requestId && status >= 500 ? `${message} (request id: ${req.requestId})` : message;
-    res.status(status).json(renderError(errorFormatOf(req), status, code, withId));
+    sendError(exception, context.getRequest<Request>(), context.getResponse<Response>(), this.logger);
   }
 }

@@ -13,6 +13,7 @@ import { ChannelTestService } from './channel-test.service';
 import { MediaFetcher } from './media/media-fetcher.service';
 import { RealtimeProxyService } from './realtime/realtime-proxy.service';
 import { RelayAuthService } from './relay-auth.service';
+import { RelayHttpEntry } from './relay-http-entry';
 import { RelayController } from './relay.controller';
 import { RelayService } from './relay.service';
 import { RoutingIndexService } from './routing/routing-index.service';
@@ -24,6 +25,7 @@ import { UpstreamDispatchers } from './upstream/upstream-dispatchers';
   controllers: [RelayController],
   providers: [
     RelayService,
+    RelayHttpEntry,
     RelayAuthService,
     RoutingIndexService,
     ChannelHealthService,
@@ -37,6 +39,6 @@ import { UpstreamDispatchers } from './upstream/upstream-dispatchers';
     { provide: ChannelTests, useExisting: ChannelTestService },
     { provide: ChannelBalances, useExisting: ChannelBalanceService },
   ],
-  exports: [RoutingIndexService],
+  exports: [RoutingIndexService, RelayHttpEntry],
 })
 export class RelayModule {}

@@ -251,14 +251,13 @@ export class RelayService implements OnModuleInit, OnModuleDestroy {
     // Two requests may read the same balance; the one that loses the race re-reads it and fits again.
     for (let round = 0; ; round++) {
       const balances = await this.billing.balances(payer);
-      const affordable = maxAffordableCompletionTokens(Math.min(balances.token, balances.user), promptTokens, ratios);
-      if (affordable <= 0) {
+      const maxTokens = maxAffordableCompletionTokens(Math.min(balances.token, balances.user), promptTokens, ratios, desired);
+      if (maxTokens < 0 || (maxTokens === 0 && desired > 0)) {
         throw ApiError.forbidden(
           'billing/insufficient-token-quota',
           'This API key does not have enough quota left for this request; raise its quota or shorten the prompt',
         );
       }
-      const maxTokens = Math.min(desired, affordable);
       if (maxTokens < desired) {
         request.body[request.maxTokensField] = maxTokens;
         request.bodyChanged = true;
