@@ -4,7 +4,7 @@
  * `npm run bench:smoke` (short; exits non-zero if the gateway errors, merges chunks, loses ledger
  * rows or overdraws a key). Prints a table and writes bench/results/latest.json (smoke.json).
  *
- * Options: --smoke, --only=<phase,...> (sequential, streaming, throughput, open-loop, memory,
+ * Options: --smoke, --only=<phase,...> (sequential, streaming, throughput, cluster, open-loop, memory,
  * race, billing, billing-batch), --out=<file>, --update=<results.json>: after a partial run, put
  * its rows into that file in place of the same figures (to rerun a noisy phase when the machine
  * is quieter); the file records the rerun.
@@ -153,8 +153,8 @@ async function main() {
    * Runs `work` on a freshly started gateway (own SQLite file), then stops it (SIGTERM flushes
    * the ledger) and, unless `ledger` is false, checks its ledger from the database file.
    */
-  async function withGateway(name, { env = {}, ledger = true, warm = 'full', inspect = false } = {}, work) {
-    const gateway = await startGateway({ cpu: pinned ? 0 : null, env, nodeArgs: inspect ? ['--inspect=127.0.0.1:0'] : [] });
+  async function withGateway(name, { env = {}, ledger = true, warm = 'full', inspect = false, pin = true } = {}, work) {
+    const gateway = await startGateway({ cpu: pinned && pin ? 0 : null, env, nodeArgs: inspect ? ['--inspect=127.0.0.1:0'] : [] });
     log(`${name}: gateway pid ${gateway.pid} on ${gateway.baseUrl}`);
     const ctx = await makeContext({ gateway, fake, figures, errors, cores });
     let result;
@@ -234,6 +234,12 @@ async function main() {
     Object.assign(memory, (await withGateway('memory growth', { warm: 'light', inspect: true }, (ctx) => growthPart(ctx, PLAN.memory))).result);
     phases.memory = memory;
     addMemoryFigures({ figures }, memory);
+  }
+
+  // Cluster mode on a gateway of its own: two workers, unpinned; its ledger is checked like the others.
+  if (wants('cluster')) {
+    log('phase: cluster mode (CLUSTER_WORKERS=2), throughput at concurrency 64');
+    phases.cluster = (await withGateway('cluster', { env: { CLUSTER_WORKERS: '2' }, pin: false, warm: 'light' }, (ctx) => throughputPhase(ctx, { ...PLAN.throughput, cluster: true }))).result;
   }
 
   if (ledgers.length > 0) {

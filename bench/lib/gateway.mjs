@@ -4,7 +4,7 @@
  * core with taskset when it exists. Set up through the management API like an operator would.
  */
 import { spawn, spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -45,6 +45,21 @@ export function processCpuMicros(pid) {
   const utime = Number(fields[11]);
   const stime = Number(fields[12]);
   return ((utime + stime) * 1e6) / CLK_TCK;
+}
+
+/** Process ids whose parent is `pid` (cluster workers of a primary). */
+export function childPids(pid) {
+  const children = [];
+  for (const entry of readdirSync('/proc')) {
+    if (!/^\d+$/.test(entry)) continue;
+    try {
+      const stat = readFileSync(`/proc/${entry}/stat`, 'utf8');
+      if (Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]) === pid) children.push(Number(entry));
+    } catch {
+      // ended while we looked
+    }
+  }
+  return children;
 }
 
 /** Resident memory of a process in bytes (VmRSS of /proc/<pid>/status). */
@@ -167,14 +182,25 @@ export async function startGateway({ cpu = 0, env = {}, nodeArgs = [] } = {}) {
     }
     await new Promise((r) => setTimeout(r, 100));
   }
+  // Cluster mode: the other workers start after the first answers; the primary says when all listen.
+  const workers = Number(env.CLUSTER_WORKERS ?? 0);
+  if (workers > 1) {
+    while (!output.includes(`all ${workers} workers listening`)) {
+      if (child.exitCode !== null || Date.now() > deadline) throw new Error(`cluster workers did not all start:\n${output}`);
+      await new Promise((r) => setTimeout(r, 100));
+    }
+  }
+  // A cluster's CPU time is its primary's plus its workers' (their /proc/<pid>/stat counts only their own threads).
+  const cpuMicros = () => processCpuMicros(child.pid) + (workers > 1 ? childPids(child.pid).reduce((sum, pid) => sum + processCpuMicros(pid), 0) : 0);
   return {
     pid: child.pid,
+    workers: Math.max(1, workers),
     port,
     baseUrl,
     dir,
     sqlitePath,
     output: () => output,
-    cpuMicros: () => processCpuMicros(child.pid),
+    cpuMicros,
     rssBytes: () => processRssBytes(child.pid),
     /** SIGTERM (the gateway flushes its ledger, logs and rollups), then waits for the exit. */
     async stop() {

@@ -1,4 +1,5 @@
 import 'reflect-metadata';
+import cluster from 'node:cluster';
 import { Logger, ValidationPipe } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
@@ -12,6 +13,7 @@ import { isRelayPath } from './common/relay-paths';
 import { requestIdMiddleware } from './common/request-id';
 import { RelayHttpEntry } from './modules/relay/relay-http-entry';
 import { AppConfig, ConfigError } from './config/app-config';
+import { runClusterPrimary } from './cluster-primary';
 
 const THIRTY_DAYS_MS = 30 * 24 * 3600 * 1000;
 
@@ -21,10 +23,9 @@ function skipOnRelayPaths(middleware: Middleware): Middleware {
   return (req, res, next) => (isRelayPath(req.url) ? next() : middleware(req, res, next));
 }
 
-async function bootstrap(): Promise<void> {
-  let config: AppConfig;
+function readConfig(): AppConfig {
   try {
-    config = AppConfig.fromProcess();
+    return AppConfig.fromProcess();
   } catch (error) {
     if (error instanceof ConfigError) {
       process.stderr.write(`Configuration error: ${error.message}\n`);
@@ -32,7 +33,9 @@ async function bootstrap(): Promise<void> {
     }
     throw error;
   }
+}
 
+async function bootstrap(config: AppConfig): Promise<void> {
   const app = await NestFactory.create<NestExpressApplication>(AppModule.forRoot(config), {
     bodyParser: false,
     logger: new AppLogger({ logLevels: ['error', 'warn', 'log'] }),
@@ -84,14 +87,26 @@ async function bootstrap(): Promise<void> {
       ),
     { jsonDocumentUrl: 'api/docs-json', raw: ['json'] },
   );
-  app.enableShutdownHooks();
+  if (cluster.isWorker) {
+    // The primary stops workers with SIGTERM; a terminal's Ctrl-C (SIGINT to the whole group)
+    // must not start a second, competing shutdown in each worker.
+    process.on('SIGINT', () => undefined);
+    app.enableShutdownHooks(['SIGTERM']);
+  } else {
+    app.enableShutdownHooks();
+  }
   // The relay's JSON routes are served in front of Express (see RelayHttpEntry); the rest as usual.
   app.get(RelayHttpEntry).install(app.getHttpServer(), app.getHttpAdapter().getInstance());
   await app.listen(config.env.PORT, '0.0.0.0');
   new Logger('Bootstrap').log(`Your API listening on :${config.env.PORT}`);
 }
 
-bootstrap().catch((error: unknown) => {
-  process.stderr.write(`Failed to start: ${error instanceof Error ? error.message : String(error)}\n`);
-  process.exit(1);
-});
+const config = readConfig();
+if (cluster.isPrimary && config.env.CLUSTER_WORKERS > 1) {
+  runClusterPrimary({ workers: config.env.CLUSTER_WORKERS, firstNodeType: config.env.NODE_TYPE, sessionSecret: config.env.SESSION_SECRET });
+} else {
+  bootstrap(config).catch((error: unknown) => {
+    process.stderr.write(`Failed to start: ${error instanceof Error ? error.message : String(error)}\n`);
+    process.exit(1);
+  });
+}

@@ -145,6 +145,8 @@ function redact(url: string): string {
 export interface RunningApi {
   baseUrl: string;
   port: number;
+  /** The API's process id (in cluster mode, the primary's). */
+  pid: number;
   database: TestDatabase;
   /** Everything the process printed, for assertions and for debugging failures. */
   output(): string;
@@ -208,6 +210,7 @@ export async function startApi(options: StartApiOptions = {}): Promise<RunningAp
   return {
     baseUrl,
     port,
+    pid: child.pid!,
     database,
     output: () => output,
     stop: async () => {

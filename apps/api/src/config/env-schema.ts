@@ -21,6 +21,7 @@ export const ENV_SCHEMA = {
   CRYPTO_SECRET: { kind: 'string', default: '', description: 'Secret for encrypting database content; defaults to SESSION_SECRET' },
   FRONTEND_BASE_URL: { kind: 'string', default: '', description: 'Public URL of the web app (redirects and links)' },
   NODE_TYPE: { kind: 'enum', default: 'master', values: ['master', 'slave'], description: 'master runs migrations and background jobs; slave only serves' },
+  CLUSTER_WORKERS: { kind: 'int', default: '0', min: 0, max: 256, description: 'Worker processes sharing the port (node:cluster), e.g. one per core; 0 or 1 = a single process. The first worker keeps NODE_TYPE, the others run as slave' },
   SYNC_FREQUENCY: { kind: 'int', default: '60', min: 1, description: 'Seconds between reloads of options and caches from the database' },
   INITIAL_ROOT_TOKEN: { kind: 'string', default: '', description: 'API key (without sk-) created for root on first start' },
   INITIAL_ROOT_ACCESS_TOKEN: { kind: 'string', default: '', description: 'Management access token set for root on first start' },

@@ -1,3 +1,6 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { DEFERRED_WRITE_MS, SqliteWriteBatch } from './sqlite-write-batch';
 
@@ -68,6 +71,47 @@ describe('SqliteWriteBatch', () => {
     await pending;
     expect(value(1)).toBe(11);
     expect(value(2)).toBe(10);
+  });
+
+  it('retries the write lock another process holds without blocking the event loop, until the busy timeout', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'write-batch-'));
+    const file = join(dir, 'shared.db');
+    const mine = new Database(file);
+    const other = new Database(file);
+    try {
+      mine.pragma('journal_mode = WAL');
+      mine.pragma('busy_timeout = 400');
+      mine.exec('CREATE TABLE t (id INTEGER PRIMARY KEY, n INTEGER NOT NULL)');
+      mine.prepare('INSERT INTO t (id, n) VALUES (1, 0)').run();
+      const shared = SqliteWriteBatch.of(mine);
+      const read = () => (mine.prepare('SELECT n FROM t WHERE id = 1').get() as { n: number }).n;
+      const bump = () => mine.prepare('UPDATE t SET n = n + 1 WHERE id = 1').run().changes;
+
+      // The other connection holds the write lock for 60 ms, released from a timer: only an event
+      // loop that keeps turning lets that timer run (a blocking wait would time out instead).
+      other.exec('BEGIN IMMEDIATE');
+      const release = setTimeout(() => other.exec('COMMIT'), 60);
+      let ticks = 0;
+      const ticker = setInterval(() => ticks++, 5);
+      const started = Date.now();
+      await expect(shared.run(bump)).resolves.toBe(1);
+      clearInterval(ticker);
+      clearTimeout(release);
+      expect(Date.now() - started).toBeGreaterThanOrEqual(50);
+      expect(ticks).toBeGreaterThanOrEqual(3);
+      expect(read()).toBe(1);
+      expect(mine.pragma('busy_timeout', { simple: true })).toBe(400);
+
+      // Held past the busy timeout: the unit fails with SQLITE_BUSY and nothing is written.
+      other.exec('BEGIN IMMEDIATE');
+      await expect(shared.run(bump)).rejects.toMatchObject({ code: expect.stringMatching(/^SQLITE_BUSY/) });
+      other.exec('COMMIT');
+      expect(read()).toBe(1);
+    } finally {
+      mine.close();
+      other.close();
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 
   it('drain() resolves after everything queued before it', async () => {

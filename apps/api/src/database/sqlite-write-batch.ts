@@ -44,9 +44,14 @@ export class SqliteWriteBatch {
   private soon = false;
   private later: NodeJS.Timeout | null = null;
   private readonly transaction: BetterSqlite3.Transaction<(jobs: Job[]) => unknown[]>;
+  /** The connection's lock wait (busy_timeout), in ms: how long a batch keeps trying for the write lock. */
+  private readonly busyTimeoutMs: number;
+  /** When the current batch first found the write lock taken by another process. */
+  private busySince: number | null = null;
 
   constructor(private readonly db: BetterSqlite3.Database) {
     this.transaction = db.transaction((jobs: Job[]) => jobs.map((job) => job.work()));
+    this.busyTimeoutMs = Number(db.pragma('busy_timeout', { simple: true })) || 0;
   }
 
   /**
@@ -87,8 +92,22 @@ export class SqliteWriteBatch {
     if (jobs.length === 0) return;
     let results: unknown[];
     try {
-      results = this.transaction.immediate(jobs);
+      results = this.commitWithoutWaiting(jobs);
     } catch (error) {
+      if (isBusy(error)) {
+        // Another process (a cluster worker, a second node) holds the write lock. SQLite's own
+        // wait would sleep inside this synchronous call and stall every request of this process:
+        // try again shortly instead, until the connection's busy timeout has passed.
+        const now = Date.now();
+        this.busySince ??= now;
+        if (now - this.busySince < this.busyTimeoutMs) {
+          this.queue = jobs.concat(this.queue);
+          this.soon = true;
+          setTimeout(() => this.flush(), 1);
+          return;
+        }
+      }
+      this.busySince = null;
       // Locked by another process beyond the busy timeout: retrying unit by unit would block the
       // event loop that long again for each of them.
       if (jobs.length === 1 || isBusy(error)) {
@@ -104,7 +123,19 @@ export class SqliteWriteBatch {
       }
       return;
     }
+    this.busySince = null;
     for (let i = 0; i < jobs.length; i++) jobs[i].resolve(results[i]);
+  }
+
+  /** The batch in one IMMEDIATE transaction, failing at once (SQLITE_BUSY) if the write lock is taken. */
+  private commitWithoutWaiting(jobs: Job[]): unknown[] {
+    // Not a prepared statement kept for reuse: SQLite applies this pragma when it is prepared.
+    this.db.pragma('busy_timeout = 0');
+    try {
+      return this.transaction.immediate(jobs);
+    } finally {
+      this.db.pragma(`busy_timeout = ${this.busyTimeoutMs}`);
+    }
   }
 }
 

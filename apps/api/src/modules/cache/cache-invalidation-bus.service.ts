@@ -1,6 +1,8 @@
 import { Injectable, Logger, OnModuleDestroy, OnModuleInit } from '@nestjs/common';
+import cluster from 'node:cluster';
 import { randomUUID } from 'node:crypto';
 import { Redis, RedisOptions } from 'ioredis';
+import { CACHE_IPC_TOPIC, CacheIpcMessage, isCacheIpcMessage } from '../../cluster-primary';
 import { AppConfig } from '../../config/app-config';
 import {
   CacheTopic,
@@ -50,6 +52,8 @@ export class CacheInvalidationBus implements OnModuleInit, OnModuleDestroy {
   /** Connections whose current outage was already logged (one warning per outage, not per retry). */
   private readonly down = new Set<string>();
   private publishFailureLogged = false;
+  /** A cluster worker without Redis: changes travel over IPC through the primary. */
+  private viaCluster = false;
 
   constructor(private readonly config: AppConfig) {
     this.channel = invalidationChannel(config.env.REDIS_KEY_PREFIX);
@@ -64,6 +68,11 @@ export class CacheInvalidationBus implements OnModuleInit, OnModuleDestroy {
   /** Call after the change is committed: local handlers run now, other nodes' shortly after. */
   publish(topic: CacheTopic, id?: string): void {
     this.runHandlers(topic, id);
+    if (this.viaCluster) {
+      const message: CacheIpcMessage = { topic: CACHE_IPC_TOPIC, text: encodeInvalidation({ node: this.nodeId, topic, id }) };
+      process.send?.(message);
+      return;
+    }
     const publisher = this.publisher;
     if (!publisher) return;
     publisher.publish(this.channel, encodeInvalidation({ node: this.nodeId, topic, id })).then(
@@ -82,6 +91,14 @@ export class CacheInvalidationBus implements OnModuleInit, OnModuleDestroy {
 
   async onModuleInit(): Promise<void> {
     const env = this.config.env;
+    if (!env.REDIS_CONN_STRING && cluster.isWorker) {
+      // Cluster mode without Redis: the primary passes each change on to the sibling workers.
+      this.viaCluster = true;
+      process.on('message', (message: unknown) => {
+        if (isCacheIpcMessage(message)) this.receive(this.channel, message.text);
+      });
+      return;
+    }
     if (!env.REDIS_CONN_STRING) {
       this.logger.log('REDIS_CONN_STRING is not set: cache invalidation is in-process only; other nodes see changes within SYNC_FREQUENCY');
       return;
