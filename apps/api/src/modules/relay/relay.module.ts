@@ -37,6 +37,6 @@ import { UpstreamDispatchers } from './upstream/upstream-dispatchers';
     { provide: ChannelTests, useExisting: ChannelTestService },
     { provide: ChannelBalances, useExisting: ChannelBalanceService },
   ],
-  exports: [RoutingIndexService],
+  exports: [RoutingIndexService, RelayAuthService],
 })
 export class RelayModule {}
