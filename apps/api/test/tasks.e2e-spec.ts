@@ -277,6 +277,23 @@ describe(`async tasks: Midjourney and Suno (${kind})`, () => {
     expect(empty.body).toMatchObject({ code: 'prompt_empty', data: null });
   });
 
+  it('disables a Midjourney channel that has no account instance left (code 3) when automatic disabling is on', async () => {
+    const mjC = await startFakeMidjourney('secret-c', { submitCode: 3, description: 'No available account instance' });
+    try {
+      const channelC = await createChannel(root, { name: 'mj c', type: 2, key: 'secret-c', base_url: mjC.url, models: 'mj_shorten' });
+      await setOption(root, 'AutomaticDisableChannelEnabled', 'true');
+      const before = await quotaOf(alice.id);
+      const reply = await mj('/mj/submit/shorten', alice.key, { prompt: 'long prompt' });
+      expect(reply.body).toMatchObject({ code: 3 });
+      expect(await quotaOf(alice.id)).toBe(before);
+      const [channel] = await api.database.query<{ status: number }>('SELECT status FROM channels WHERE id = ?', [channelC]);
+      expect(Number(channel.status)).toBe(3);
+    } finally {
+      await setOption(root, 'AutomaticDisableChannelEnabled', 'false');
+      await mjC.close();
+    }
+  });
+
   it('lists task logs: users their own without channels, admins everything with filters', async () => {
     const own = await alice.client.get<{ total: number; items: Array<Record<string, unknown>> }>('/api/mj/self?p=1&page_size=100');
     expect(own.body.success).toBe(true);

@@ -5,6 +5,7 @@
  * Tests move tasks with `setTask` and choose submit codes with `behave`.
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import { crc32, deflateSync } from 'node:zlib';
 import { parseJsonObject, startFakeHttpServer } from './fake-http-server';
 
 export interface RecordedMidjourneyRequest {
@@ -37,8 +38,29 @@ export interface FakeMidjourney {
   close(): Promise<void>;
 }
 
-/** 1×1 transparent PNG. */
-export const FAKE_PNG = Buffer.from('iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAQAAAC1HAwCAAAAC0lEQVR42mNkYAAAAAYAAjCB0C8AAAAASUVORK5CYII=', 'base64');
+/** A 64×64 RGB PNG with a colour gradient (visible in screenshots), encoded here so no fixture file is needed. */
+export const FAKE_PNG = gradientPng(64);
+
+function gradientPng(size: number): Buffer {
+  const chunk = (type: string, data: Buffer) => {
+    const body = Buffer.concat([Buffer.from(type, 'ascii'), data]);
+    const length = Buffer.alloc(4);
+    length.writeUInt32BE(data.length);
+    const crc = Buffer.alloc(4);
+    crc.writeUInt32BE(crc32(body) >>> 0);
+    return Buffer.concat([length, body, crc]);
+  };
+  const header = Buffer.alloc(13);
+  header.writeUInt32BE(size, 0);
+  header.writeUInt32BE(size, 4);
+  header.set([8, 2, 0, 0, 0], 8); // 8-bit RGB
+  const rows = Buffer.alloc(size * (1 + size * 3));
+  for (let y = 0; y < size; y++) {
+    const row = y * (1 + size * 3);
+    for (let x = 0; x < size; x++) rows.set([40 + x * 3, 90 + y * 2, 200 - x], row + 1 + x * 3);
+  }
+  return Buffer.concat([Buffer.from([137, 80, 78, 71, 13, 10, 26, 10]), chunk('IHDR', header), chunk('IDAT', deflateSync(rows)), chunk('IEND', Buffer.alloc(0))]);
+}
 
 const sendJson = (res: ServerResponse, status: number, body: unknown) => {
   const text = JSON.stringify(body);

@@ -12,8 +12,10 @@ import {
   prepareMjBody,
   readMjSubmitReply,
 } from '@your-api/provider-adapters';
+import { ChannelStatus } from '@your-api/contracts';
 import type { Request, Response } from 'express';
 import { ApiError } from '../../common/api-error';
+import { ChannelsService } from '../channels/channels.service';
 import { OptionsService } from '../options/options.service';
 import { RelayAuthService } from '../relay/relay-auth.service';
 import { TaskBillingService } from './task-billing.service';
@@ -49,6 +51,7 @@ export class MidjourneyService {
     private readonly billing: TaskBillingService,
     private readonly repository: TasksRepository,
     private readonly options: OptionsService,
+    private readonly channels: ChannelsService,
   ) {}
 
   async submit(route: MjSubmitRoute, req: Request, res: Response): Promise<void> {
@@ -94,6 +97,10 @@ export class MidjourneyService {
       await this.billing.release(charge);
       if (error instanceof ApiError) throw error;
       throw mjError(502, 'do_request_failed');
+    }
+    if (reply.code === 3 && this.options.getBool('AutomaticDisableChannelEnabled') && Number(candidate.channel.auto_ban) === 1) {
+      // "No available account instance": New API takes the channel out of rotation.
+      await this.channels.setStatus(candidate.id, ChannelStatus.AutoDisabled, 'No available account instance').catch(() => undefined);
     }
     const now = Date.now();
     const outcome = mjSubmitOutcome(reply, plan.action, now);

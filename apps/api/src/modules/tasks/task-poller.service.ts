@@ -54,12 +54,12 @@ export class TaskPollerService implements OnApplicationBootstrap, OnModuleDestro
     private readonly channels: ChannelsService,
   ) {}
 
-  async onApplicationBootstrap(): Promise<void> {
+  onApplicationBootstrap(): void {
     const env = this.config.env;
     if (!env.UPDATE_TASK) return;
     const interval = env.TASK_POLL_INTERVAL_MS;
     if (env.REDIS_CONN_STRING) {
-      await this.startQueue(env.REDIS_CONN_STRING, env.REDIS_PASSWORD, env.REDIS_KEY_PREFIX, interval);
+      this.startQueue(env.REDIS_CONN_STRING, env.REDIS_PASSWORD, env.REDIS_KEY_PREFIX, interval);
       return;
     }
     this.timer = setInterval(() => void this.pollOnce(), interval);
@@ -68,29 +68,36 @@ export class TaskPollerService implements OnApplicationBootstrap, OnModuleDestro
 
   async onModuleDestroy(): Promise<void> {
     if (this.timer) clearInterval(this.timer);
-    await this.worker?.close().catch(() => undefined);
-    await this.queue?.close().catch(() => undefined);
+    // Bounded: with Redis unreachable, closing must not hold up shutdown.
+    const closing = Promise.allSettled([this.worker?.close(true), this.queue?.close()]);
+    await Promise.race([closing, new Promise((resolve) => setTimeout(resolve, 3000).unref())]);
     for (const connection of this.connections) connection.disconnect();
     await this.running;
   }
 
-  private async startQueue(url: string, password: string, prefix: string, every: number): Promise<void> {
+  private startQueue(url: string, password: string, prefix: string, every: number): void {
     const connect = (name: string) => {
       const redis = new Redis(url, { maxRetriesPerRequest: null, connectionName: `your-api-${name}`, ...(password ? { password } : {}) });
-      redis.on('error', (error: unknown) => this.logger.warn(`task poll Redis connection: ${error instanceof Error ? error.message : String(error)}`));
+      let down = false;
+      // One line per outage, not one per reconnect attempt.
+      redis.on('error', (error: unknown) => {
+        if (down) return;
+        down = true;
+        this.logger.warn(`task poll Redis connection lost: ${error instanceof Error ? error.message : String(error)}`);
+      });
+      redis.on('ready', () => (down = false));
       this.connections.push(redis);
       return redis;
     };
     this.queue = new Queue(QUEUE_NAME, { connection: connect('task-queue'), prefix });
     this.worker = new Worker(QUEUE_NAME, () => this.pollOnce(), { connection: connect('task-worker'), prefix, concurrency: 1 });
     this.worker.on('error', (error) => this.logger.warn(`task poll worker: ${error.message}`));
-    try {
-      // One scheduler for every process: upserting the same id keeps one repeat, not one per process.
-      await this.queue.upsertJobScheduler('poll', { every }, { name: 'poll', opts: { removeOnComplete: true, removeOnFail: true } });
-      this.logger.log(`task polling every ${every} ms through BullMQ (shared by the processes on this Redis)`);
-    } catch (error) {
-      this.logger.error(`task polling could not be scheduled in Redis: ${error instanceof Error ? error.message : String(error)}`);
-    }
+    // One scheduler for every process: upserting the same id keeps one repeat, not one per process.
+    // Not awaited: start-up does not wait for Redis (commands wait for it to come back).
+    this.queue
+      .upsertJobScheduler('poll', { every }, { name: 'poll', opts: { removeOnComplete: true, removeOnFail: true } })
+      .then(() => this.logger.log(`task polling every ${every} ms through BullMQ (shared by the processes on this Redis)`))
+      .catch((error: unknown) => this.logger.error(`task polling could not be scheduled in Redis: ${error instanceof Error ? error.message : String(error)}`));
   }
 
   /** One round over every unfinished task; a round still running is joined, not repeated. */
