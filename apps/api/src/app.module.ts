@@ -18,6 +18,7 @@ import { RateLimitModule } from './modules/rate-limit/rate-limit.module';
 import { RedemptionsModule } from './modules/redemptions/redemptions.module';
 import { RelayModule } from './modules/relay/relay.module';
 import { SystemModule } from './modules/system/system.module';
+import { TasksModule } from './modules/tasks/tasks.module';
 import { TokensModule } from './modules/tokens/tokens.module';
 import { UsersModule } from './modules/users/users.module';
 
@@ -48,6 +49,7 @@ export class AppModule {
         GroupsModule,
         PricingModule,
         BillingModule,
+        TasksModule,
       ],
       providers: [
         { provide: APP_GUARD, useClass: ManagementAuthGuard },

@@ -8,3 +8,5 @@ export * from './fake-cohere';
 export * from './fake-dify';
 export * from './fake-coze';
 export * from './fake-http-server';
+export * from './fake-midjourney';
+export * from './fake-suno';

@@ -1,7 +1,7 @@
 import type { Request } from 'express';
 
 /** The error body shapes the gateway speaks; chosen per request. */
-export type ErrorFormat = 'management' | 'openai' | 'claude' | 'gemini' | 'midjourney';
+export type ErrorFormat = 'management' | 'openai' | 'claude' | 'gemini' | 'midjourney' | 'task';
 
 declare module 'express-serve-static-core' {
   interface Request {
@@ -17,6 +17,7 @@ export function errorFormatOf(req: Request): ErrorFormat {
   if (path.startsWith('/v1/messages')) return 'claude';
   if (path.startsWith('/v1beta/')) return 'gemini';
   if (path.startsWith('/mj/') || /^\/[^/]+\/mj\//.test(path)) return 'midjourney';
+  if (path.startsWith('/suno/')) return 'task';
   return 'openai';
 }
 
@@ -65,5 +66,8 @@ export function renderError(format: ErrorFormat, status: number, code: string, m
       return { error: { code: status, message, status: GEMINI_STATUS[status] ?? (status >= 500 ? 'INTERNAL' : 'FAILED_PRECONDITION') } };
     case 'midjourney':
       return { code: status >= 500 ? 23 : 4, description: message, result: null };
+    case 'task':
+      // New API's TaskError: `{code, message, data}` (the code names the reason).
+      return { code: code.includes('/') ? code.slice(code.indexOf('/') + 1) : code, message, data: null };
   }
 }

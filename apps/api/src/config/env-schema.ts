@@ -89,6 +89,7 @@ export const ENV_SCHEMA = {
   DIFY_DEBUG: { kind: 'bool', default: 'true', description: 'Show Dify workflow and node events' },
   // async tasks
   UPDATE_TASK: { kind: 'bool', default: 'true', description: 'Poll Midjourney and Suno tasks' },
+  TASK_POLL_INTERVAL_MS: { kind: 'int', default: '15000', min: 100, description: 'Milliseconds between polls of unfinished Midjourney and Suno tasks' },
   TASK_TIMEOUT_MINUTES: { kind: 'int', default: '1440', min: 1, description: 'Minutes before an unfinished task fails and is refunded' },
   TASK_PRICE_PATCHES: { kind: 'string', default: '', description: 'Comma-separated models billed on completion rather than submit' },
   // mail

@@ -16,3 +16,5 @@ export * from './bedrock';
 export * from './openai-compatible/endpoint-replies';
 export * from './openai-compatible/thinking-to-content';
 export * from './balance';
+export * from './midjourney';
+export * from './suno';

@@ -24,8 +24,13 @@ export interface RelayCaller {
 /** Reads the API key from the places New API accepts it for this path. */
 export function readApiKey(req: Request): string {
   const authorization = req.headers.authorization;
-  if (typeof authorization === 'string' && authorization.trim()) return authorization.trim().replace(/^Bearer\s+/i, '');
   const path = req.path;
+  // Midjourney clients may send the key as mj-api-secret, with no Authorization or the literal "midjourney-proxy".
+  if (path.includes('/mj/') && (typeof authorization !== 'string' || !authorization.trim() || authorization.trim() === 'midjourney-proxy')) {
+    const secret = req.headers['mj-api-secret'];
+    if (typeof secret === 'string' && secret.trim()) return secret.trim().replace(/^Bearer\s+/i, '');
+  }
+  if (typeof authorization === 'string' && authorization.trim()) return authorization.trim().replace(/^Bearer\s+/i, '');
   const xApiKey = req.headers['x-api-key'];
   if (typeof xApiKey === 'string' && (path.startsWith('/v1/messages') || path.startsWith('/v1/models'))) return xApiKey.trim();
   if (path.startsWith('/v1beta/') || path.startsWith('/v1/models/')) {

@@ -41,6 +41,7 @@ function consoleNav(m: Messages, role: number): NavGroup[] {
         { href: '/console', label: s.dashboard, testId: 'nav-dashboard' },
         { href: '/console/tokens', label: s.tokens, testId: 'nav-tokens' },
         { href: '/console/logs', label: s.logs, testId: 'nav-logs' },
+        { href: '/console/tasks', label: s.tasks, testId: 'nav-tasks' },
         { href: '/pricing', label: s.pricing, testId: 'nav-pricing' },
         { href: '/docs', label: s.docs, testId: 'nav-docs' },
       ],
