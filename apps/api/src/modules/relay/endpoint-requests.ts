@@ -110,7 +110,8 @@ export function readEndpointMultipart(endpoint: OpenAiEndpoint, body: MultipartB
   return fields;
 }
 
-function textOf(value: unknown): string {
+/** The text of a prompt-like field (string, array of parts, message-like objects), for local token estimates. */
+export function textOf(value: unknown): string {
   if (typeof value === 'string') return value;
   if (Array.isArray(value)) return value.map(textOf).join('\n');
   if (isObject(value)) {

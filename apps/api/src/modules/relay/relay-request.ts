@@ -3,7 +3,7 @@ import { ClientRequestError } from '@your-api/providers-core';
 import { ChatMessage, ChatToolDefinition, countChatPromptTokens, countTextTokens, countToolsTokens } from '@your-api/tokenizer';
 import { imageSize } from 'image-size';
 import { ApiError } from '../../common/api-error';
-import { estimateEndpointPrompt, readEndpointJson, readEndpointMultipart } from './endpoint-requests';
+import { estimateEndpointPrompt, readEndpointJson, readEndpointMultipart, textOf } from './endpoint-requests';
 import { MultipartBody, parseMultipart } from './multipart-body';
 
 /**
@@ -152,12 +152,6 @@ export function readClientFormatRequest(
   // The raw bytes are the client's format, never what an OpenAI upstream reads.
   request.bodyChanged = true;
   return request;
-}
-
-function textOf(value: unknown): string {
-  if (typeof value === 'string') return value;
-  if (Array.isArray(value)) return value.map((v) => (typeof v === 'string' ? v : Array.isArray(v) ? '' : '')).join('\n');
-  return '';
 }
 
 /** Bytes enough for every header image-size reads (JPEG's SOF marker may sit after the EXIF block). */

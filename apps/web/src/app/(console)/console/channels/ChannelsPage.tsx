@@ -13,6 +13,7 @@ import { useSiteStatus } from '@/lib/site-context';
 import { useApi } from '@/lib/use-api';
 import styles from '../../console.module.css';
 import { ChannelDialog } from './ChannelDialog';
+import { usePaging } from '@/lib/use-paging';
 
 function statusClass(status: number): string {
   return status === ChannelStatus.Enabled ? 'badge badge-ok' : status === ChannelStatus.AutoDisabled ? 'badge badge-warn' : 'badge badge-off';
@@ -30,8 +31,7 @@ type RowCheck = { state: 'pending' } | { state: 'ok' | 'failed'; text: string };
 export function ChannelsPage() {
   const { m, locale } = useI18n();
   const status = useSiteStatus();
-  const [page, setPage] = useState(1);
-  const [pageSize, setPageSize] = useState(20);
+  const { page, setPage, pageSize, pagerProps } = usePaging(20);
   const [keyword, setKeyword] = useState('');
   const [search, setSearch] = useState('');
   const [editing, setEditing] = useState<number | 'new' | null>(null);
@@ -394,16 +394,7 @@ export function ChannelsPage() {
           </tbody>
         </table>
       </div>
-      <Pager
-        page={page}
-        pageSize={pageSize}
-        total={list.data?.total ?? 0}
-        onPage={setPage}
-        onPageSize={(size) => {
-          setPageSize(size);
-          setPage(1);
-        }}
-      />
+      <Pager {...pagerProps(list.data?.total ?? 0)} />
       {editing !== null ? (
         <ChannelDialog
           channelId={editing === 'new' ? null : editing}

@@ -10,6 +10,7 @@ import { useI18n } from '@/lib/i18n/context';
 import { useSiteStatus } from '@/lib/site-context';
 import { useApi } from '@/lib/use-api';
 import styles from '../../console.module.css';
+import { usePaging } from '@/lib/use-paging';
 
 interface Filters {
   start: string;
@@ -41,8 +42,7 @@ export function LogsPage() {
   const [scope, setScope] = useState<'all' | 'self'>(isAdmin ? 'all' : 'self');
   const [draft, setDraft] = useState<Filters>(EMPTY);
   const [filters, setFilters] = useState<Filters>(EMPTY);
-  const [page, setPage] = useState(1);
-  const [pageSize, setPageSize] = useState(10);
+  const { page, setPage, pageSize, pagerProps } = usePaging(10);
   const [openRow, setOpenRow] = useState<number | null>(null);
 
   const base = scope === 'all' ? '/api/log/' : '/api/log/self';
@@ -208,16 +208,7 @@ export function LogsPage() {
           </tbody>
         </table>
       </div>
-      <Pager
-        page={page}
-        pageSize={pageSize}
-        total={list.data?.total ?? 0}
-        onPage={setPage}
-        onPageSize={(size) => {
-          setPageSize(size);
-          setPage(1);
-        }}
-      />
+      <Pager {...pagerProps(list.data?.total ?? 0)} />
     </section>
   );
 }

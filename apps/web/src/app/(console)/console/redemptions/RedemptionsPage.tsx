@@ -14,6 +14,7 @@ import { useSiteStatus } from '@/lib/site-context';
 import { useApi } from '@/lib/use-api';
 import styles from '../../console.module.css';
 import { RedemptionDialog } from './RedemptionDialog';
+import { usePaging } from '@/lib/use-paging';
 
 /** `1a2b3c4d…9z8y`: enough to tell codes apart in the table; the copy button copies the whole code. */
 function maskCode(key: string): string {
@@ -37,8 +38,7 @@ export function RedemptionsPage() {
   const { m, locale } = useI18n();
   const t = m.redemptions;
   const status = useSiteStatus();
-  const [page, setPage] = useState(1);
-  const [pageSize, setPageSize] = useState(10);
+  const { page, setPage, pageSize, pagerProps } = usePaging(10);
   const [keyword, setKeyword] = useState('');
   const [search, setSearch] = useState('');
   const [editing, setEditing] = useState<RedemptionView | 'new' | null>(null);
@@ -211,16 +211,7 @@ export function RedemptionsPage() {
           </tbody>
         </table>
       </div>
-      <Pager
-        page={page}
-        pageSize={pageSize}
-        total={list.data?.total ?? 0}
-        onPage={setPage}
-        onPageSize={(size) => {
-          setPageSize(size);
-          setPage(1);
-        }}
-      />
+      <Pager {...pagerProps(list.data?.total ?? 0)} />
       {editing ? (
         <RedemptionDialog
           code={editing === 'new' ? null : editing}

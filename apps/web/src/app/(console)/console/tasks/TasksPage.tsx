@@ -10,6 +10,7 @@ import { useSiteStatus } from '@/lib/site-context';
 import { sunoClips, taskStatusBadge } from '@/lib/tasks';
 import { useApi } from '@/lib/use-api';
 import styles from '../../console.module.css';
+import { usePaging } from '@/lib/use-paging';
 
 interface MjTask {
   id: number;
@@ -58,8 +59,7 @@ export function TasksPage() {
   const isAdmin = user.role >= Role.Admin;
   const [tab, setTab] = useState<'mj' | 'suno'>('mj');
   const [scope, setScope] = useState<'all' | 'self'>(isAdmin ? 'all' : 'self');
-  const [page, setPage] = useState(1);
-  const [pageSize, setPageSize] = useState(10);
+  const { page, setPage, pageSize, pagerProps } = usePaging(10);
   const all = scope === 'all';
   const mj = useApi<Page<MjTask>>(tab === 'mj' ? (all ? '/api/mj/' : '/api/mj/self') : null, { p: page, page_size: pageSize });
   const suno = useApi<Page<SunoTask>>(tab === 'suno' ? (all ? '/api/task/' : '/api/task/self') : null, { p: page, page_size: pageSize, platform: 'suno' });
@@ -197,16 +197,7 @@ export function TasksPage() {
           </tbody>
         </table>
       </div>
-      <Pager
-        page={page}
-        pageSize={pageSize}
-        total={list.data?.total ?? 0}
-        onPage={setPage}
-        onPageSize={(size) => {
-          setPageSize(size);
-          setPage(1);
-        }}
-      />
+      <Pager {...pagerProps(list.data?.total ?? 0)} />
     </section>
   );
 }

@@ -14,6 +14,7 @@ import { useSiteStatus } from '@/lib/site-context';
 import { useApi } from '@/lib/use-api';
 import styles from '../../console.module.css';
 import { TokenDialog } from './TokenDialog';
+import { usePaging } from '@/lib/use-paging';
 
 /** `sk-abcd…wxyz`: enough to tell keys apart without showing them. */
 export function maskKey(key: string): string {
@@ -28,8 +29,7 @@ function statusBadge(status: number): string {
 export function TokensPage() {
   const { m, locale } = useI18n();
   const status = useSiteStatus();
-  const [page, setPage] = useState(1);
-  const [pageSize, setPageSize] = useState(10);
+  const { page, setPage, pageSize, pagerProps } = usePaging(10);
   const [keyword, setKeyword] = useState('');
   const [search, setSearch] = useState('');
   const [editing, setEditing] = useState<TokenView | 'new' | null>(null);
@@ -187,16 +187,7 @@ export function TokensPage() {
           </tbody>
         </table>
       </div>
-      <Pager
-        page={page}
-        pageSize={pageSize}
-        total={list.data?.total ?? 0}
-        onPage={setPage}
-        onPageSize={(size) => {
-          setPageSize(size);
-          setPage(1);
-        }}
-      />
+      <Pager {...pagerProps(list.data?.total ?? 0)} />
       {editing ? (
         <TokenDialog
           token={editing === 'new' ? null : editing}

@@ -14,6 +14,7 @@ import { useI18n } from '@/lib/i18n/context';
 import { useSiteStatus } from '@/lib/site-context';
 import { useApi } from '@/lib/use-api';
 import styles from '../../console.module.css';
+import { usePaging } from '@/lib/use-paging';
 
 type ManageAction = 'enable' | 'disable' | 'promote' | 'demote' | 'delete';
 
@@ -22,8 +23,7 @@ export function UsersPage() {
   const { m } = useI18n();
   const status = useSiteStatus();
   const { user: me } = useConsoleUser();
-  const [page, setPage] = useState(1);
-  const [pageSize, setPageSize] = useState(20);
+  const { page, setPage, pageSize, pagerProps } = usePaging(20);
   const [keyword, setKeyword] = useState('');
   const [search, setSearch] = useState('');
   const [editing, setEditing] = useState<UserView | 'new' | null>(null);
@@ -149,16 +149,7 @@ export function UsersPage() {
           </tbody>
         </table>
       </div>
-      <Pager
-        page={page}
-        pageSize={pageSize}
-        total={list.data?.total ?? 0}
-        onPage={setPage}
-        onPageSize={(size) => {
-          setPageSize(size);
-          setPage(1);
-        }}
-      />
+      <Pager {...pagerProps(list.data?.total ?? 0)} />
       {editing ? (
         <UserDialog
           user={editing === 'new' ? null : editing}
