@@ -354,7 +354,11 @@ export function addMemoryFigures(ctx, { held, growthStreams, growth, oneOrigin, 
     });
   }
   if (slow) {
-    const buffered = slow.upstreamStillOpenAfterPause === 0;
+    // The upstream may finish while the client pauses without the gateway holding anything: the
+    // kernel's socket buffers (client and gateway side, several MB on loopback) take the bytes.
+    // Only live memory tells whether the gateway itself buffered the output.
+    const upstreamDone = slow.upstreamStillOpenAfterPause === 0;
+    const buffered = upstreamDone && (slow.liveDeltaMB ?? slow.deltaMB) > 2;
     ctx.figures.add({
       id: 'memory.slow_reader_mb',
       figure: `slow reader: memory held while a client pauses ${slow.pauseMs / 1000} s on a ${fmtBytes(slow.outputBytes)} stream`,
@@ -365,7 +369,9 @@ export function addMemoryFigures(ctx, { held, growthStreams, growth, oneOrigin, 
       note: `${
         buffered
           ? 'the upstream finished while the client read nothing: the gateway read it all and buffered the output (no backpressure)'
-          : 'the upstream was held back while the client paused (backpressure)'
+          : upstreamDone
+            ? 'the upstream finished during the pause, held by the sockets\' kernel buffers: the gateway\'s live memory stayed flat (backpressure)'
+            : 'the upstream was held back while the client paused (backpressure)'
       }; RSS Δ ${slow.deltaMB} MB`,
     });
   }

@@ -1,10 +1,10 @@
 import { randomBytes } from 'node:crypto';
 import { connect, createServer, Server, Socket } from 'node:net';
-import { Redis } from 'ioredis';
 import { FakeOpenAi, startFakeOpenAi } from '@your-api/testing';
 import { freePort, RunningApi, startApi } from './harness';
 import { ManagementClient } from './management-client';
 import { createChannel, createToken, setOption, waitFor } from './relay-fixtures';
+import { requireRedis, TEST_REDIS_URL } from './redis-fixture';
 
 /**
  * Cache invalidation across nodes. Every node runs with SYNC_FREQUENCY=3600, so its periodic
@@ -12,27 +12,11 @@ import { createChannel, createToken, setOption, waitFor } from './relay-fixtures
  * master; B is a slave on the same database, connected to Redis through a TCP link the tests can
  * cut; C is a slave on the same database without Redis, the control that keeps its stale caches.
  *
- * Needs a real Redis at TEST_REDIS_URL (default redis://127.0.0.1:6379); the suite fails when
+ * Needs a real Redis at TEST_TEST_REDIS_URL (default redis://127.0.0.1:6379); the suite fails when
  * it is unreachable.
  */
-const REDIS_URL = process.env.TEST_REDIS_URL ?? 'redis://127.0.0.1:6379';
 /** How fast a change must reach the other node. */
 const PROPAGATION_MS = 1_000;
-
-async function requireRedis(url: string): Promise<void> {
-  const redis = new Redis(url, { lazyConnect: true, enableOfflineQueue: false, maxRetriesPerRequest: 0, retryStrategy: () => null });
-  let cause = '';
-  redis.on('error', (error: Error) => (cause ||= error.message));
-  try {
-    await redis.connect();
-    expect(await redis.ping()).toBe('PONG');
-  } catch (error) {
-    cause ||= error instanceof Error ? error.message : String(error);
-    throw new Error(`this suite needs a real Redis at TEST_REDIS_URL=${url}, which is unreachable: ${cause}`, { cause: error });
-  } finally {
-    redis.disconnect();
-  }
-}
 
 /** A TCP link to Redis that a test can cut (existing and new connections dropped) and restore. */
 interface RedisLink {
@@ -114,12 +98,12 @@ describe('cache invalidation across nodes (Redis pub/sub)', () => {
   let rootKey: string;
 
   beforeAll(async () => {
-    await requireRedis(REDIS_URL);
+    await requireRedis(TEST_REDIS_URL);
     fake = await startFakeOpenAi({ reply: 'from the fake upstream' });
-    link = await startRedisLink(REDIS_URL);
+    link = await startRedisLink(TEST_REDIS_URL);
     // A prefix of its own, so parallel runs sharing the Redis do not hear each other.
     const shared = { SYNC_FREQUENCY: '3600', REDIS_KEY_PREFIX: unique('your-api-e2e'), BATCH_UPDATE_ENABLED: 'false' };
-    a = await startApi({ env: { ...shared, REDIS_CONN_STRING: REDIS_URL } });
+    a = await startApi({ env: { ...shared, REDIS_CONN_STRING: TEST_REDIS_URL } });
     rootA = await new ManagementClient(a.baseUrl).loginOrThrow('root', '123456');
     await createChannel(rootA, { base_url: fake.url, models: 'gpt-4o' });
     rootKey = (await createToken(rootA, { name: 'root relay key' })).key;

@@ -5,16 +5,16 @@ import { FakeOpenAi, startFakeOpenAi } from '@your-api/testing';
 import { freePort, RunningApi, startApi } from './harness';
 import { ManagementClient } from './management-client';
 import { createChannel, createToken, setOption } from './relay-fixtures';
+import { requireRedis, TEST_REDIS_URL } from './redis-fixture';
 
 /**
  * Rate limits: per-IP limits on /api (global and critical), the per-user model request limit on
  * the relay, in memory and shared through Redis by two API processes.
  *
  * Client IPs are told apart with X-Forwarded-For: the harness connects from loopback, which
- * TRUSTED_PROXIES trusts by default. The Redis part needs a real Redis at TEST_REDIS_URL
+ * TRUSTED_PROXIES trusts by default. The Redis part needs a real Redis at TEST_TEST_REDIS_URL
  * (default redis://127.0.0.1:6379) and fails when it is unreachable.
  */
-const REDIS_URL = process.env.TEST_REDIS_URL ?? 'redis://127.0.0.1:6379';
 
 const from = (ip: string) => ({ 'x-forwarded-for': ip });
 
@@ -50,21 +50,6 @@ async function expectRefused(response: Response, maxRetryAfter: number): Promise
 }
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
-
-async function requireRedis(url: string): Promise<void> {
-  const redis = new Redis(url, { lazyConnect: true, enableOfflineQueue: false, maxRetriesPerRequest: 0, retryStrategy: () => null });
-  let cause = '';
-  redis.on('error', (error: Error) => (cause ||= error.message));
-  try {
-    await redis.connect();
-    expect(await redis.ping()).toBe('PONG');
-  } catch (error) {
-    cause ||= error instanceof Error ? error.message : String(error);
-    throw new Error(`this suite needs a real Redis at TEST_REDIS_URL=${url}, which is unreachable: ${cause}`, { cause: error });
-  } finally {
-    redis.disconnect();
-  }
-}
 
 /** A TCP relay to Redis that can be cut: open connections are dropped and new ones refused. */
 async function startCuttableRedisLink(targetUrl: string): Promise<{ url: string; cut(): void; close(): Promise<void> }> {
@@ -205,11 +190,11 @@ describe('limits shared through Redis by two API processes', () => {
   let redis: Redis;
 
   beforeAll(async () => {
-    await requireRedis(REDIS_URL);
-    redis = new Redis(REDIS_URL);
+    await requireRedis(TEST_REDIS_URL);
+    redis = new Redis(TEST_REDIS_URL);
     fake = await startFakeOpenAi({ reply: 'ok' });
     const shared = {
-      REDIS_CONN_STRING: REDIS_URL,
+      REDIS_CONN_STRING: TEST_REDIS_URL,
       REDIS_KEY_PREFIX: prefix,
       BATCH_UPDATE_ENABLED: 'false',
       GLOBAL_API_RATE_LIMIT_ENABLE: 'true',
@@ -263,8 +248,8 @@ describe('rate limits while Redis is unreachable', () => {
   let link: Awaited<ReturnType<typeof startCuttableRedisLink>>;
 
   beforeAll(async () => {
-    await requireRedis(REDIS_URL);
-    link = await startCuttableRedisLink(REDIS_URL);
+    await requireRedis(TEST_REDIS_URL);
+    link = await startCuttableRedisLink(TEST_REDIS_URL);
     api = await startApi({
       env: {
         REDIS_CONN_STRING: link.url,

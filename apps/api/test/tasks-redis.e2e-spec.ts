@@ -1,37 +1,21 @@
 import { randomBytes } from 'node:crypto';
 import { FakeMidjourney, startFakeMidjourney } from '@your-api/testing';
-import { Redis } from 'ioredis';
 import { RunningApi, startApi, TestDatabase, testDatabaseKind } from './harness';
 import { ManagementClient } from './management-client';
 import { createChannel, createToken, waitFor } from './relay-fixtures';
+import { requireRedis, TEST_REDIS_URL } from './redis-fixture';
 
 /**
  * The task poller on BullMQ: two API processes share one database and one Redis; the job
  * scheduler fires each poll once for both (not once per process), and a failed task is refunded
- * once. Needs a real Redis at TEST_REDIS_URL (default redis://127.0.0.1:6379); the suite fails
+ * once. Needs a real Redis at TEST_TEST_REDIS_URL (default redis://127.0.0.1:6379); the suite fails
  * when it is unreachable.
  */
 
-const REDIS_URL = process.env.TEST_REDIS_URL ?? 'redis://127.0.0.1:6379';
 const kind = testDatabaseKind();
 const quoted = (name: string) => (kind === 'mysql' ? `\`${name}\`` : `"${name}"`);
 const QPU = 500_000;
 const POLL_MS = 300;
-
-async function requireRedis(url: string): Promise<void> {
-  const redis = new Redis(url, { lazyConnect: true, enableOfflineQueue: false, maxRetriesPerRequest: 0, retryStrategy: () => null });
-  let cause = '';
-  redis.on('error', (error: Error) => (cause ||= error.message));
-  try {
-    await redis.connect();
-    expect(await redis.ping()).toBe('PONG');
-  } catch (error) {
-    cause ||= error instanceof Error ? error.message : String(error);
-    throw new Error(`this suite needs a real Redis at TEST_REDIS_URL=${url}, which is unreachable: ${cause}`, { cause: error });
-  } finally {
-    redis.disconnect();
-  }
-}
 
 async function insertUser(db: TestDatabase, username: string, quota: number): Promise<{ id: number; accessToken: string }> {
   const accessToken = randomBytes(16).toString('hex');
@@ -50,12 +34,12 @@ describe(`task polling through BullMQ (${kind})`, () => {
   const env = () => ({
     BATCH_UPDATE_ENABLED: 'false',
     TASK_POLL_INTERVAL_MS: String(POLL_MS),
-    REDIS_CONN_STRING: REDIS_URL,
+    REDIS_CONN_STRING: TEST_REDIS_URL,
     REDIS_KEY_PREFIX: `tasks-test-${randomBytes(4).toString('hex')}`,
   });
 
   beforeAll(async () => {
-    await requireRedis(REDIS_URL);
+    await requireRedis(TEST_REDIS_URL);
     fake = await startFakeMidjourney('secret');
     const shared = env();
     first = await startApi({ env: shared, keepDatabase: true });
