@@ -13,6 +13,7 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { type Browser, type BrowserContext, type Page } from 'playwright-core';
 import type { Page as ListPage, TopUpView } from '@your-api/contracts';
+import { startFakeStripe, type FakeStripe } from '@your-api/testing';
 import { DESKTOP, horizontalOverflow, launchChromium, PHONE, saveScreenshot, STEP_TIMEOUT } from './browser';
 import { startApi, type RunningApi } from '../../api/test/harness';
 import { ManagementClient } from '../../api/test/management-client';
@@ -72,6 +73,7 @@ describe('online top-up in Chromium', () => {
   let api: RunningApi;
   let web: RunningWeb;
   let cashier: FakeCashier;
+  let stripe: FakeStripe;
   let browser: Browser;
   let buyerContext: BrowserContext;
   let adminContext: BrowserContext;
@@ -94,7 +96,9 @@ describe('online top-up in Chromium', () => {
 
   beforeAll(async () => {
     cashier = await startFakeCashier();
-    api = await startApi();
+    // Stripe's Checkout page is the fake cashier too, so the browser's redirect lands somewhere local.
+    stripe = await startFakeStripe({ checkoutBase: cashier.url });
+    api = await startApi({ env: { STRIPE_API_BASE: stripe.url } });
     root = await new ManagementClient(api.baseUrl).loginOrThrow('root', '123456');
     web = await startWeb(api.baseUrl);
     const options: Record<string, string> = {
@@ -127,6 +131,7 @@ describe('online top-up in Chromium', () => {
     await web?.stop();
     await api?.stop();
     await cashier?.close();
+    await stripe?.close();
   });
 
   it('shows the pay methods and a live quote, and posts the signed EPay order to the gateway', async () => {
@@ -216,6 +221,8 @@ describe('online top-up in Chromium', () => {
     await adminPage.locator('#topup-search').fill(pending.out_trade_no);
     await adminPage.getByTestId('topup-search-submit').click();
     const row = adminPage.locator(`[data-testid="topup-row"][data-trade-no="${pending.out_trade_no}"]`);
+    // The search narrows the list to the one order.
+    await adminPage.locator('[data-testid="topup-row"]').nth(1).waitFor({ state: 'detached' });
     await row.waitFor();
     expect(await adminPage.locator('[data-testid="topup-row"]').count()).toBe(1);
     await saveScreenshot(adminPage, 'topups-admin-desktop');
@@ -224,6 +231,54 @@ describe('online top-up in Chromium', () => {
     await adminPage.locator(`[data-testid="topup-row"][data-trade-no="${pending.out_trade_no}"][data-status="success"]`).waitFor();
     expect(await quotaOfBuyer()).toBe(8 * QUOTA_PER_UNIT);
     expect((await orders()).map((order) => order.status).sort()).toEqual(['success', 'success']);
+  });
+
+  it('lets root change the preset amounts on the payment settings tab, and the wallet offers them', async () => {
+    await adminPage.goto('/console/settings');
+    await adminPage.getByRole('tab', { name: 'Payment' }).click();
+    const presets = adminPage.locator('[id="option-payment_setting.amount_options"]');
+    await presets.waitFor();
+    await adminPage.waitForFunction(() => (document.getElementById('option-payment_setting.amount_options') as HTMLTextAreaElement | null)?.value !== '');
+    expect(JSON.parse(await presets.inputValue())).toEqual([10, 20, 50, 100, 200, 500]);
+    // A JSON object is not a list: refused before anything is sent.
+    await presets.fill('{"a": 1}');
+    await adminPage.getByRole('button', { name: 'Save changes' }).last().click();
+    await adminPage.getByRole('status').filter({ hasText: 'not a valid JSON list' }).waitFor();
+    await presets.fill('[5, 15, 100]');
+    await adminPage.getByRole('button', { name: 'Save changes' }).last().click();
+    await adminPage.getByRole('status').filter({ hasText: 'Saved.' }).waitFor();
+    await saveScreenshot(adminPage, 'settings-payment-desktop');
+
+    await buyerPage.goto('/console/wallet');
+    await buyerPage.locator('[data-testid="topup-preset"][data-amount="15"]').waitFor();
+    expect(await buyerPage.getByTestId('topup-preset').evaluateAll((nodes) => nodes.map((node) => node.getAttribute('data-amount')))).toEqual(['5', '15', '100']);
+    await buyerPage.getByTestId('topup-quote').filter({ hasText: '36.50' }).waitFor();
+  });
+
+  it('sends the browser to Stripe Checkout for the Stripe method', async () => {
+    for (const [key, value] of Object.entries({ StripeApiSecret: 'sk_test_browser', StripeWebhookSecret: 'whsec_browser', StripePriceId: 'price_browser' })) {
+      expect((await root.put('/api/option/', { key, value })).body.success).toBe(true);
+    }
+    await buyerPage.goto('/console/wallet');
+    await buyerPage.locator('[data-testid="topup-pay"][data-method="stripe"]').waitFor();
+    expect(await buyerPage.getByTestId('topup-pay').allTextContents()).toEqual(['Alipay', 'WeChat', 'Stripe']);
+    await buyerPage.locator('#topup-amount').fill('4');
+    await buyerPage.getByTestId('topup-quote').filter({ hasText: '29.20' }).waitFor();
+    await buyerPage.locator('[data-testid="topup-pay"][data-method="stripe"]').click();
+    await buyerPage.waitForURL(`${cashier.url}/c/pay/cs_test_*`);
+    expect(stripe.requests).toHaveLength(1);
+    expect(stripe.requests[0].form).toMatchObject({
+      mode: 'payment',
+      'line_items[0][price]': 'price_browser',
+      'line_items[0][quantity]': '4',
+      success_url: `${web.baseUrl}/console/wallet?stripe=success`,
+      cancel_url: `${web.baseUrl}/console/wallet?stripe=cancel`,
+    });
+    const tradeNo = stripe.requests[0].form.client_reference_id;
+    expect(await orders()).toContainEqual(expect.objectContaining({ trade_no: tradeNo, status: 'pending', payment_provider: 'stripe', amount: 4 }));
+    // Back from Checkout: the wallet says the payment is on its way.
+    await buyerPage.goto('/console/wallet?stripe=success');
+    await buyerPage.getByTestId('stripe-return').filter({ hasText: 'Payment received' }).waitFor();
   });
 
   it('renders the wallet and the top-up orders page at phone width without sideways overflow', async () => {

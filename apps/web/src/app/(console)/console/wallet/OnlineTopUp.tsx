@@ -1,6 +1,6 @@
 'use client';
 
-import { useEffect, useMemo, useState } from 'react';
+import { useEffect, useMemo, useRef, useState } from 'react';
 import type { EpayOrderReply, PayMethodView, PayRequest, StripeOrderView, TopUpInfoView } from '@your-api/contracts';
 import { api } from '@/lib/api-client';
 import { format } from '@/lib/i18n/dictionary';
@@ -24,18 +24,30 @@ export function OnlineTopUp({ info, onOrdered }: { info: TopUpInfoView; onOrdere
   const [quote, setQuote] = useState<{ amount: number; money: string | null; error: string | null } | null>(null);
   const [paying, setPaying] = useState<string | null>(null);
   const [error, setError] = useState<string | null>(null);
+  // Quotes already fetched, by amount: the quote route shares the per-IP limit of the payment routes.
+  const quotes = useRef(new Map<number, { money: string | null; error: string | null }>());
   const amount = parseAmount(text);
   const globalMinimum = stripeOnly ? info.stripe_min_topup : info.min_topup;
 
   useEffect(() => {
     if (amount === null || amount < globalMinimum) return;
     let current = true;
-    const timer = setTimeout(() => {
-      const body: PayRequest = { amount };
-      void api.post<string>(stripeOnly ? '/api/user/stripe/amount' : '/api/user/amount', body).then((res) => {
-        if (current) setQuote({ amount, money: res.success ? (res.data ?? null) : null, error: res.success ? null : res.message });
-      });
-    }, QUOTE_DELAY_MS);
+    const known = quotes.current.get(amount);
+    const timer = setTimeout(
+      () => {
+        if (known) {
+          setQuote({ amount, ...known });
+          return;
+        }
+        const body: PayRequest = { amount };
+        void api.post<string>(stripeOnly ? '/api/user/stripe/amount' : '/api/user/amount', body).then((res) => {
+          const answer = { money: res.success ? (res.data ?? null) : null, error: res.success ? null : res.message };
+          if (res.success) quotes.current.set(amount, answer);
+          if (current) setQuote({ amount, ...answer });
+        });
+      },
+      known ? 0 : QUOTE_DELAY_MS,
+    );
     return () => {
       current = false;
       clearTimeout(timer);
