@@ -205,6 +205,7 @@ describe('online top-up in Chromium', () => {
     await row.waitFor();
     expect(await row.getByTestId('topup-status').textContent()).toBe('Paid');
     expect(await row.textContent()).toContain('36.50');
+    await buyerPage.getByTestId('topup-quote').filter({ hasText: '73.00' }).waitFor();
     await saveScreenshot(buyerPage, 'wallet-topup-paid-desktop');
   });
 
