@@ -13,6 +13,7 @@ import { GroupsModule } from './modules/groups/groups.module';
 import { LogsModule } from './modules/logs/logs.module';
 import { OAuthModule } from './modules/oauth/oauth.module';
 import { OptionsModule } from './modules/options/options.module';
+import { PaymentsModule } from './modules/payments/payments.module';
 import { PricingModule } from './modules/pricing/pricing.module';
 import { RateLimitModule } from './modules/rate-limit/rate-limit.module';
 import { RedemptionsModule } from './modules/redemptions/redemptions.module';
@@ -38,6 +39,8 @@ export class AppModule {
         RateLimitModule,
         // Routes are matched in registration order: the relay's (the hot path) are tried first.
         RelayModule,
+        // Before UsersModule: its GET /api/user/:id would take GET /api/user/topup.
+        PaymentsModule,
         UsersModule,
         OAuthModule,
         SystemModule,

@@ -4,3 +4,4 @@ export * from './entities';
 export * from './channels';
 export * from './pricing';
 export * from './redemptions';
+export * from './payments';

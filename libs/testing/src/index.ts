@@ -10,3 +10,4 @@ export * from './fake-coze';
 export * from './fake-http-server';
 export * from './fake-midjourney';
 export * from './fake-suno';
+export * from './fake-stripe';

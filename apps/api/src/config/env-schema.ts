@@ -92,6 +92,8 @@ export const ENV_SCHEMA = {
   TASK_POLL_INTERVAL_MS: { kind: 'int', default: '15000', min: 100, description: 'Milliseconds between polls of unfinished Midjourney and Suno tasks' },
   TASK_TIMEOUT_MINUTES: { kind: 'int', default: '1440', min: 1, description: 'Minutes before an unfinished task fails and is refunded' },
   TASK_PRICE_PATCHES: { kind: 'string', default: '', description: 'Comma-separated models billed on completion rather than submit' },
+  // payments
+  STRIPE_API_BASE: { kind: 'string', default: '', description: 'Base URL of the Stripe API (e.g. `http://127.0.0.1:12111` for a stripe-mock or test fake); empty = https://api.stripe.com' },
   // mail
   EMAIL_SERVER: { kind: 'string', default: '', description: 'SMTP server host:port' },
   EMAIL_FROM: { kind: 'string', default: '', description: 'Sender address' },

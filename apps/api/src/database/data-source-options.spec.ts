@@ -62,6 +62,7 @@ describe('buildDatabaseOptions', () => {
     expect((options.main.migrations as { name: string }[]).map((m) => m.name)).toEqual([
       'NewApiBaseline1732350000000',
       'NewApiLogBaseline1732350000001',
+      'TopUpPaymentProvider1764000000000',
     ]);
   });
 

@@ -67,3 +67,15 @@ export class ServerSql {
     return text;
   }
 }
+
+/**
+ * INSERT of one row through prepared statements (booleans stored as 0/1, undefined fields left to
+ * their defaults); for units of work that run inside SqliteWriteBatch, e.g. a credit's log row.
+ */
+export function sqliteInsertRow(statements: SqliteStatements, escape: (name: string) => string, table: string, row: object): void {
+  const values = Object.entries(row).filter(([, value]) => value !== undefined);
+  const columns = values.map(([column]) => escape(column)).join(', ');
+  statements
+    .get(`INSERT INTO ${escape(table)} (${columns}) VALUES (${values.map(() => '?').join(', ')})`)
+    .run(...values.map(([, value]) => (typeof value === 'boolean' ? Number(value) : (value as unknown))));
+}

@@ -26,6 +26,13 @@ describe('optionProblem', () => {
     expect(isRateLimitGroups('{"default":[-1,2]}')).toBe(false);
     expect(optionProblem({ key: 'ModelRequestRateLimitGroup', kind: 'rateLimitGroups' }, '{}')).toBeNull();
   });
+
+  it('checks JSON lists (pay methods, preset amounts)', () => {
+    expect(optionProblem({ key: 'PayMethods', kind: 'jsonList' }, '[{"name":"Alipay","type":"alipay"}]')).toBeNull();
+    expect(optionProblem({ key: 'payment_setting.amount_options', kind: 'jsonList' }, '{"a":1}')).toBe('jsonList');
+    expect(optionProblem({ key: 'payment_setting.amount_options', kind: 'jsonList' }, '[10,')).toBe('jsonList');
+    expect(optionWireValue({ key: 'payment_setting.amount_options', kind: 'jsonList' }, '[\n  10,\n  20\n]')).toBe('[10,20]');
+  });
 });
 
 describe('optionWireValue', () => {

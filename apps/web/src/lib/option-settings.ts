@@ -3,10 +3,10 @@
  * field accepts, which keys a save must send, and in which order (a login method can only be
  * switched on once its client id is stored, so plain values go before switches).
  */
-export type OptionFieldKind = 'text' | 'longtext' | 'int' | 'number' | 'bool' | 'json' | 'rateLimitGroups' | 'secret';
+export type OptionFieldKind = 'text' | 'longtext' | 'int' | 'number' | 'bool' | 'json' | 'jsonList' | 'rateLimitGroups' | 'secret';
 
 /** Why a value was refused before sending; the page turns it into a message. */
-export type OptionProblem = 'int' | 'number' | 'min' | 'json' | 'rateLimitGroups';
+export type OptionProblem = 'int' | 'number' | 'min' | 'json' | 'jsonList' | 'rateLimitGroups';
 
 export interface OptionRule {
   key: string;
@@ -19,6 +19,14 @@ export function isJsonObject(text: string): boolean {
   try {
     const value: unknown = JSON.parse(text);
     return typeof value === 'object' && value !== null && !Array.isArray(value);
+  } catch {
+    return false;
+  }
+}
+
+export function isJsonList(text: string): boolean {
+  try {
+    return Array.isArray(JSON.parse(text));
   } catch {
     return false;
   }
@@ -45,6 +53,8 @@ export function optionProblem(rule: OptionRule, raw: string): OptionProblem | nu
       return rule.min !== undefined && Number(text) < rule.min ? 'min' : null;
     case 'json':
       return isJsonObject(text) ? null : 'json';
+    case 'jsonList':
+      return isJsonList(text) ? null : 'jsonList';
     case 'rateLimitGroups':
       return isRateLimitGroups(text) ? null : 'rateLimitGroups';
     default:
@@ -59,6 +69,7 @@ export function optionWireValue(rule: OptionRule, raw: string): string {
     case 'number':
       return String(Number(raw.trim()));
     case 'json':
+    case 'jsonList':
     case 'rateLimitGroups':
       return JSON.stringify(JSON.parse(raw));
     default:

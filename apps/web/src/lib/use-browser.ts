@@ -28,3 +28,12 @@ export function useLoggedIn(): boolean {
     () => false,
   );
 }
+
+/** One query parameter of this page's URL (read once; null when absent and during the server render). */
+export function useQueryParam(name: string): string | null {
+  return useSyncExternalStore(
+    noSubscription,
+    () => new URLSearchParams(window.location.search).get(name),
+    () => null,
+  );
+}

@@ -24,6 +24,10 @@ export class TopUpEntity {
   @Column({ type: 'varchar', length: 50, default: '' })
   payment_method!: string;
 
+  /** New API latest: `epay`, `stripe`, … (added by migration TopUpPaymentProvider). */
+  @Column({ type: 'varchar', length: 50, default: '' })
+  payment_provider!: string;
+
   @BigIntColumn({ default: 0 })
   create_time!: number;
 

@@ -160,6 +160,11 @@ export const OPTION_DEFINITIONS: Record<string, OptionDefinition> = {
   StripeUnitPrice: N(8),
   StripeMinTopUp: I(1),
   StripePromotionCodesEnabled: B(false),
+  /** New API latest: preset amounts of the wallet, and `{amount: multiplier}` discounts. */
+  'payment_setting.amount_options': J([10, 20, 50, 100, 200, 500], (value) =>
+    Array.isArray(value) && value.every((item) => typeof item === 'number' && Number.isFinite(item) && item > 0) ? null : 'must be a JSON list of positive numbers',
+  ),
+  'payment_setting.amount_discount': J({}, ratioMap),
   // channels and relay
   RetryTimes: I(0),
   AutomaticDisableChannelEnabled: B(false),

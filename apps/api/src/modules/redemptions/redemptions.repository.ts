@@ -5,7 +5,7 @@ import type BetterSqlite3 from 'better-sqlite3';
 import { Brackets, DataSource, Repository } from 'typeorm';
 import type { PageRequest } from '../../common/paging';
 import { LogEntity, RedemptionEntity, UserEntity } from '../../database/entities';
-import { sqliteConnectionOf, SqliteStatements } from '../../database/raw-sql';
+import { sqliteConnectionOf, sqliteInsertRow, SqliteStatements } from '../../database/raw-sql';
 import { SqliteWriteBatch } from '../../database/sqlite-write-batch';
 import { escapeLike } from '../users/user-rules';
 import { REDEMPTION_KEY_LENGTH } from './redemption-rules';
@@ -182,13 +182,7 @@ export class RedemptionsRepository {
       const code: ClaimedCode = { id: Number(row.id), quota: Number(row.quota) };
       const credit = statements.get('UPDATE users SET quota = quota + ? WHERE id = ? AND deleted_at IS NULL').run(code.quota, userId);
       if (credit.changes !== 1) throw new RedeemerMissingError(userId);
-      if (logRow) {
-        const values = Object.entries(logRow(code)).filter(([, value]) => value !== undefined);
-        const columns = values.map(([column]) => this.dataSource.driver.escape(column)).join(', ');
-        statements
-          .get(`INSERT INTO logs (${columns}) VALUES (${values.map(() => '?').join(', ')})`)
-          .run(...values.map(([, value]) => (typeof value === 'boolean' ? Number(value) : value)));
-      }
+      if (logRow) sqliteInsertRow(statements, (name) => this.dataSource.driver.escape(name), 'logs', logRow(code));
       return code;
     });
   }

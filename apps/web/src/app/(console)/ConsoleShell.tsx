@@ -59,6 +59,7 @@ function consoleNav(m: Messages, role: number): NavGroup[] {
       { href: '/console/channels', label: s.channels, testId: 'nav-channels' },
       { href: '/console/users', label: s.users, testId: 'nav-users' },
       { href: '/console/redemptions', label: s.redemptions, testId: 'nav-redemptions' },
+      { href: '/console/topups', label: s.topUps, testId: 'nav-topups' },
     ];
     if (role >= Role.Root) admin.push({ href: '/console/settings', label: s.settings, testId: 'nav-settings' });
     groups.push({ label: s.admin, items: admin });

@@ -165,7 +165,18 @@ const SECTIONS: Section[] = [
     groups: [
       {
         title: (m) => m.optionSettings.epaySection,
-        fields: [opt('PayAddress', 'text'), opt('EpayId', 'text'), opt('EpayKey', 'secret'), opt('Price', 'number', { min: 0 }), opt('MinTopUp', 'int', { min: 0 })],
+        fields: [
+          opt('PayAddress', 'text'),
+          opt('EpayId', 'text'),
+          opt('EpayKey', 'secret'),
+          opt('Price', 'number', { min: 0 }),
+          opt('MinTopUp', 'int', { min: 0 }),
+          opt('CustomCallbackAddress', 'text'),
+          opt('PayMethods', 'jsonList'),
+          opt('TopupGroupRatio', 'json'),
+          opt('payment_setting.amount_options', 'jsonList'),
+          opt('payment_setting.amount_discount', 'json'),
+        ],
       },
       {
         title: (m) => m.optionSettings.stripeSection,
@@ -175,6 +186,7 @@ const SECTIONS: Section[] = [
           opt('StripePriceId', 'text'),
           opt('StripeUnitPrice', 'number', { min: 0 }),
           opt('StripeMinTopUp', 'int', { min: 0 }),
+          opt('StripePromotionCodesEnabled', 'bool'),
         ],
       },
     ],
@@ -207,7 +219,7 @@ const SECTIONS: Section[] = [
 ];
 
 const sectionFields = (section: Section) => section.groups.flatMap((g) => g.fields);
-const isJsonKind = (kind: OptionFieldKind) => kind === 'json' || kind === 'rateLimitGroups';
+const isJsonKind = (kind: OptionFieldKind) => kind === 'json' || kind === 'jsonList' || kind === 'rateLimitGroups';
 
 function prettyJson(text: string): string {
   try {
@@ -224,6 +236,7 @@ function problemText(m: Messages, field: OptionField, problem: OptionProblem): s
     number: m.optionSettings.badNumber,
     min: m.optionSettings.badMin,
     json: m.settings.invalidJson,
+    jsonList: m.optionSettings.badJsonList,
     rateLimitGroups: m.optionSettings.badRateLimitGroups,
   };
   return format(templates[problem], vars);

@@ -1,7 +1,7 @@
 'use client';
 
 import { useEffect, useState, type FormEvent } from 'react';
-import type { TopUpRequest, UserView } from '@your-api/contracts';
+import type { TopUpInfoView, TopUpRequest, UserView } from '@your-api/contracts';
 import { CopyButton } from '@/components/ui/CopyButton';
 import { api } from '@/lib/api-client';
 import { useConsoleUser } from '@/lib/console-user';
@@ -10,8 +10,10 @@ import { format } from '@/lib/i18n/dictionary';
 import { useI18n } from '@/lib/i18n/context';
 import { useSiteStatus } from '@/lib/site-context';
 import { useApi } from '@/lib/use-api';
-import { useOrigin } from '@/lib/use-browser';
+import { useOrigin, useQueryParam } from '@/lib/use-browser';
 import styles from '../../console.module.css';
+import { OnlineTopUp } from './OnlineTopUp';
+import { TopUpOrders } from './TopUpOrders';
 
 /** Redeems a code (POST /api/user/topup) and reports the amount added and the balance after it. */
 function RedeemBox({ onRedeemed }: { onRedeemed: () => Promise<void> | void }) {
@@ -80,11 +82,16 @@ export function WalletPage() {
   const status = useSiteStatus();
   const { user, reload } = useConsoleUser();
   const aff = useApi<string>('/api/user/aff');
+  const topUpInfo = useApi<TopUpInfoView>('/api/user/topup/info');
   const [message, setMessage] = useState<{ ok: boolean; text: string } | null>(null);
+  const [ordersVersion, setOrdersVersion] = useState(0);
+  // Back from Stripe Checkout: ?stripe=success|cancel.
+  const stripeReturn = useQueryParam('stripe');
   const origin = useOrigin();
   useEffect(() => {
     void reload();
   }, [reload]);
+  const online = topUpInfo.data && (topUpInfo.data.enable_online_topup || topUpInfo.data.enable_stripe_topup) ? topUpInfo.data : null;
 
   const topUpLink = typeof status?.['top_up_link'] === 'string' ? (status['top_up_link'] as string) : '';
   const inviteLink = aff.data && origin ? `${origin}/register?aff=${aff.data}` : '';
@@ -119,19 +126,30 @@ export function WalletPage() {
           </div>
         ))}
       </dl>
-      <div style={{ display: 'grid', gap: 16 }}>
+      <div style={{ display: 'grid', gap: 16, gridTemplateColumns: 'minmax(0, 1fr)' }}>
         <RedeemBox onRedeemed={reload} />
         <div className="card">
-          <h2 style={{ margin: '0 0 8px', fontSize: '1.1rem' }}>{m.wallet.topUp}</h2>
+          <h2 style={{ margin: '0 0 8px', fontSize: '1.1rem' }}>{online ? m.topUpOnline.title : m.wallet.topUp}</h2>
+          {stripeReturn === 'success' || stripeReturn === 'cancel' ? (
+            <p className={stripeReturn === 'success' ? 'notice' : 'alert'} role="status" data-testid="stripe-return">
+              {stripeReturn === 'success' ? m.topUpOnline.stripeReturned : m.topUpOnline.stripeCancelled}
+            </p>
+          ) : null}
+          {online ? <OnlineTopUp info={online} onOrdered={() => setOrdersVersion((v) => v + 1)} /> : null}
           {topUpLink ? (
-            <a className="btn btn-primary" href={topUpLink} target="_blank" rel="noreferrer">
+            <a className="btn" href={topUpLink} target="_blank" rel="noreferrer" style={online ? { marginTop: 12 } : undefined}>
               {m.wallet.topUp}
             </a>
-          ) : (
-            <p className="muted" style={{ margin: 0 }}>
-              {m.wallet.topUpHint}
+          ) : null}
+          {!online && !topUpLink ? (
+            <p className="muted" style={{ margin: 0 }} data-testid="topup-unavailable">
+              {topUpInfo.loading ? m.common.loading : m.wallet.topUpHint}
             </p>
-          )}
+          ) : null}
+        </div>
+        <div className="card">
+          <h2 style={{ margin: '0 0 8px', fontSize: '1.1rem' }}>{m.topUpOnline.ordersTitle}</h2>
+          <TopUpOrders scope="self" version={ordersVersion} />
         </div>
         <div className="card">
           <h2 style={{ margin: '0 0 8px', fontSize: '1.1rem' }}>{m.wallet.affCode}</h2>
