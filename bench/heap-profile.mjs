@@ -4,7 +4,7 @@
  * --inspect) before and while K held streams are open, compared by constructor (self size,
  * after the forced GC a snapshot does). Diagnostic, not part of `npm run bench`.
  *
- *   node bench/heap-profile.mjs [--streams=1000] [--top=25]
+ *   node bench/heap-profile.mjs [--streams=1000] [--top=25] [--closures]   (closures by function name)
  */
 import { chatBody, PATH } from './lib/context.mjs';
 import { startFakeUpstream } from './lib/fake-upstream.mjs';
@@ -16,6 +16,7 @@ import { WebSocket } from 'undici';
 const args = process.argv.slice(2);
 const k = Number(args.find((a) => a.startsWith('--streams='))?.slice(10) ?? 1000);
 const top = Number(args.find((a) => a.startsWith('--top='))?.slice(6) ?? 25);
+const byClosure = args.includes('--closures');
 
 /** Takes a heap snapshot through the inspector and returns {constructor: {count, bytes}}. */
 async function snapshotByConstructor(url) {
@@ -46,7 +47,9 @@ async function snapshotByConstructor(url) {
   const out = new Map();
   for (let i = 0; i < snap.nodes.length; i += width) {
     const type = typeNames[snap.nodes[i + iType]];
-    const name = type === 'object' || type === 'native' ? snap.strings[snap.nodes[i + iName]] : `(${type})`;
+    const raw = snap.strings[snap.nodes[i + iName]];
+    // Closures by function name (--closures): which code keeps them is the useful part.
+    const name = type === 'object' || type === 'native' ? raw : type === 'closure' && byClosure ? `(closure) ${raw || '(anonymous)'}` : `(${type})`;
     const entry = out.get(name) ?? { count: 0, bytes: 0 };
     entry.count++;
     entry.bytes += snap.nodes[i + iSize];
