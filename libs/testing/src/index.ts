@@ -8,3 +8,4 @@ export * from './fake-cohere';
 export * from './fake-dify';
 export * from './fake-coze';
 export * from './fake-http-server';
+export * from './smtp-sink';
