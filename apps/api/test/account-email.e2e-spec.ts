@@ -247,6 +247,22 @@ describe('account email', () => {
     });
   });
 
+  it('uses EMAIL_SERVER, EMAIL_FROM and EMAIL_PASSWORD from the environment while the SMTPServer option is empty', async () => {
+    const other = await startApi({ env: { EMAIL_SERVER: `${smtp.host}:${smtp.port}`, EMAIL_FROM: SMTP.user, EMAIL_PASSWORD: SMTP.password } });
+    try {
+      const rootOther = await new ManagementClient(other.baseUrl).loginOrThrow('root', '123456');
+      expect((await rootOther.put('/api/option/', { key: 'EmailVerificationEnabled', value: 'true' })).status).toBe(200);
+      const email = address('env');
+      const since = smtp.mails.length;
+      expect((await new ManagementClient(other.baseUrl).get(`/api/verification?email=${encodeURIComponent(email)}`)).body.success).toBe(true);
+      const mail = await smtp.waitForMail(email, { since });
+      expect(mail).toMatchObject({ user: SMTP.user, from: SMTP.user });
+      expect(codeOf(mail)).toMatch(/^[0-9a-f]{6}$/);
+    } finally {
+      await other.stop();
+    }
+  });
+
   it('shares codes between API processes through Redis: one mails the code, another accepts it', async () => {
     const prefix = unique('your-api-e2e-mail');
     const a = await startApi({ env: { REDIS_CONN_STRING: REDIS_URL, REDIS_KEY_PREFIX: prefix } });

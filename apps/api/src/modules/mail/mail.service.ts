@@ -1,10 +1,20 @@
 import { HttpStatus, Injectable, Logger } from '@nestjs/common';
 import nodemailer from 'nodemailer';
 import { ApiError } from '../../common/api-error';
+import { AppConfig } from '../../config/app-config';
 import { OptionsService } from '../options/options.service';
 
 /** An SMTP server that does not answer within this long fails the send (the caller is waiting). */
 const SMTP_TIMEOUT_MS = 15_000;
+
+interface SmtpSettings {
+  host: string;
+  port: number;
+  account: string;
+  password: string;
+  from: string;
+  secure: boolean;
+}
 
 export interface MailMessage {
   to: string;
@@ -19,33 +29,58 @@ export interface MailMessage {
  * Sends mail through the SMTP server in options (New API common/email.go): SMTPServer, SMTPPort,
  * SMTPAccount, SMTPToken (password), SMTPFrom (defaults to the account), SMTPSSLEnabled (implicit
  * TLS; port 465 implies it). Settings are read per message, so a change in the console applies at
- * once. Failures are reported without the server's reply, which may echo credentials.
+ * once. While SMTPServer is empty, the environment's EMAIL_SERVER (host:port), EMAIL_FROM (sender
+ * and login) and EMAIL_PASSWORD are used instead. Failures are reported without the server's
+ * reply, which may echo credentials.
  */
 @Injectable()
 export class MailService {
   private readonly logger = new Logger(MailService.name);
 
-  constructor(private readonly options: OptionsService) {}
+  constructor(
+    private readonly options: OptionsService,
+    private readonly config: AppConfig,
+  ) {}
 
   /** Whether an SMTP server is configured at all. */
   configured(): boolean {
-    return this.options.get('SMTPServer').trim() !== '';
+    return this.settings() !== null;
+  }
+
+  /** The options' SMTP server, else the environment's, else null. */
+  private settings(): SmtpSettings | null {
+    const host = this.options.get('SMTPServer').trim();
+    if (host) {
+      const port = this.options.getNumber('SMTPPort') || 587;
+      const account = this.options.get('SMTPAccount').trim();
+      return {
+        host,
+        port,
+        account,
+        password: this.options.get('SMTPToken'),
+        from: this.options.get('SMTPFrom').trim() || account,
+        secure: this.options.getBool('SMTPSSLEnabled') || port === 465,
+      };
+    }
+    const server = this.config.env.EMAIL_SERVER.trim();
+    if (!server) return null;
+    const match = /^(.*?)(?::(\d+))?$/.exec(server);
+    const port = Number(match?.[2] ?? 587);
+    const from = this.config.env.EMAIL_FROM.trim();
+    return { host: match?.[1] ?? server, port, account: from, password: this.config.env.EMAIL_PASSWORD, from, secure: port === 465 };
   }
 
   async send(message: MailMessage): Promise<void> {
-    const host = this.options.get('SMTPServer').trim();
-    if (!host) {
+    const settings = this.settings();
+    if (!settings) {
       throw ApiError.badRequest('mail/not-configured', 'This site cannot send mail: the administrator has not configured an SMTP server');
     }
-    const port = this.options.getNumber('SMTPPort') || 587;
-    const account = this.options.get('SMTPAccount').trim();
-    const password = this.options.get('SMTPToken');
-    const from = this.options.get('SMTPFrom').trim() || account;
+    const { host, port, account, password, from } = settings;
     const systemName = this.options.get('SystemName').trim() || 'Your API';
     const transport = nodemailer.createTransport({
       host,
       port,
-      secure: this.options.getBool('SMTPSSLEnabled') || port === 465,
+      secure: settings.secure,
       auth: account ? { user: account, pass: password } : undefined,
       connectionTimeout: SMTP_TIMEOUT_MS,
       greetingTimeout: SMTP_TIMEOUT_MS,

@@ -172,6 +172,8 @@ export class OptionsService implements OnModuleInit, OnModuleDestroy {
       EmailVerificationEnabled: 'SMTPServer',
     };
     const required = needs[key];
+    // Mail may also go through the environment's EMAIL_SERVER (MailService).
+    if (required === 'SMTPServer' && this.config.env.EMAIL_SERVER.trim()) return;
     if (required && !this.get(required)) {
       throw ApiError.badRequest('option/missing-dependency', `Set ${required} before enabling ${key}`);
     }
