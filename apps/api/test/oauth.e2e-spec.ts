@@ -460,6 +460,30 @@ describe('oauth', () => {
       expect(again.body.data?.id).toBe(reply.body.data?.id);
     });
 
+    it('fills oidc_authorization_endpoint in /api/status from the discovery document (fetched once), the option winning when set', async () => {
+      const status = async () => (await new Browser(api.baseUrl).get<Record<string, unknown>>('/api/status')).body.data ?? {};
+      const fetchesBefore = fake.seen.filter((line) => line === 'GET /oidc/.well-known/openid-configuration').length;
+      expect((await status()).oidc_authorization_endpoint).toBe(`${fake.baseUrl}/oidc/authorize`);
+      expect((await status()).oidc_authorization_endpoint).toBe(`${fake.baseUrl}/oidc/authorize`);
+      // Cached: at most the first call (if the login test did not already fetch it) reads the document.
+      expect(fake.seen.filter((line) => line === 'GET /oidc/.well-known/openid-configuration').length - fetchesBefore).toBeLessThanOrEqual(1);
+      try {
+        await setOption('oidc.authorization_endpoint', 'https://idp.example.com/authorize');
+        expect((await status()).oidc_authorization_endpoint).toBe('https://idp.example.com/authorize');
+        await setOption('oidc.authorization_endpoint', '');
+        // A discovery URL that fails leaves it empty, and /api/status still answers.
+        await setOption('oidc.well_known', `${fake.baseUrl}/oidc/missing`);
+        expect((await status()).oidc_authorization_endpoint).toBe('');
+        await setOption('oidc.well_known', `${fake.baseUrl}/oidc/.well-known/openid-configuration`);
+        await setOption('oidc.enabled', 'false');
+        expect((await status()).oidc_authorization_endpoint).toBe('');
+      } finally {
+        await setOption('oidc.enabled', 'true');
+        await setOption('oidc.authorization_endpoint', '');
+        await setOption('oidc.well_known', `${fake.baseUrl}/oidc/.well-known/openid-configuration`);
+      }
+    });
+
     it('uses the endpoints set in options over discovery, and refuses while oidc.enabled is off', async () => {
       try {
         await setOption('oidc.well_known', `${fake.baseUrl}/oidc/missing`);

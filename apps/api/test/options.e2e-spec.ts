@@ -91,6 +91,22 @@ describe('options', () => {
       expect(stored).toHaveLength(1);
     });
 
+    it('GET /api/option/secrets tells root which secrets are set, never their values', async () => {
+      await root.put('/api/option/', { key: 'LinuxDOClientSecret', value: 'linuxdo-secret-value-7' });
+      await root.put('/api/option/', { key: 'TelegramBotToken', value: '' });
+      const reply = await root.get<{ key: string; set: boolean }[]>('/api/option/secrets');
+      expect(reply.status).toBe(200);
+      const rows = reply.body.data!;
+      expect(rows.every((row) => SECRET_SUFFIX.test(row.key) && typeof row.set === 'boolean' && Object.keys(row).length === 2)).toBe(true);
+      const setOf = (key: string) => rows.find((row) => row.key === key)?.set;
+      expect(setOf('LinuxDOClientSecret')).toBe(true);
+      expect(setOf('TelegramBotToken')).toBe(false);
+      expect(rows.map((row) => row.key)).toContain('SMTPToken');
+      expect(JSON.stringify(reply.body)).not.toContain('linuxdo-secret-value-7');
+      expect((await admin.get('/api/option/secrets')).status).toBe(403);
+      expect((await new ManagementClient(api.baseUrl).get('/api/option/secrets')).status).toBe(401);
+    });
+
     it('is root only: an admin and a common user get 403, anonymous 401', async () => {
       expect((await admin.get('/api/option/')).status).toBe(403);
       expect((await common.get('/api/option/')).status).toBe(403);

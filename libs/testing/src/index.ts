@@ -11,3 +11,4 @@ export * from './fake-http-server';
 export * from './fake-midjourney';
 export * from './fake-suno';
 export * from './fake-stripe';
+export * from './smtp-sink';

@@ -1,5 +1,5 @@
 import { QuotaType, type PricingModelView } from '@your-api/contracts';
-import { formatUsd, modelPrice } from './pricing';
+import { exampleRequest, formatUsd, modelDetailPath, modelNameFromSegments, modelPrice } from './pricing';
 
 function model(fields: Partial<PricingModelView>): PricingModelView {
   return {
@@ -34,5 +34,22 @@ describe('formatUsd', () => {
     expect(formatUsd(0.075)).toBe('$0.075');
     expect(formatUsd(0.0000004)).toBe('$0.00');
     expect(formatUsd(1234.5)).toBe('$1,234.50');
+  });
+});
+
+describe('model detail paths and examples', () => {
+  it('encodes each part of a name and reads it back from the route segments', () => {
+    expect(modelDetailPath('gpt-4o mini')).toBe('/pricing/gpt-4o%20mini');
+    expect(modelDetailPath('meta/llama-3')).toBe('/pricing/meta/llama-3');
+    expect(modelNameFromSegments(['meta', 'llama-3'])).toBe('meta/llama-3');
+    expect(modelNameFromSegments(['gpt-4o%20mini'])).toBe('gpt-4o mini');
+  });
+
+  it('writes the request in the protocol of the first endpoint type', () => {
+    expect(exampleRequest('https://gw.example/', 'gpt-4o', ['openai'])).toContain('curl https://gw.example/v1/chat/completions');
+    expect(exampleRequest('https://gw.example', 'claude-x', ['anthropic', 'openai'])).toContain('/v1/messages');
+    expect(exampleRequest('https://gw.example', 'gemini-x', ['gemini'])).toContain('/v1beta/models/gemini-x:generateContent');
+    expect(exampleRequest('https://gw.example', 'emb', ['embeddings'])).toContain('"input": "Hello!"');
+    expect(exampleRequest('https://gw.example', "it's", [])).toContain(`"model": "it'\\''s"`);
   });
 });

@@ -9,10 +9,18 @@ export type RedirectProvider = 'github' | 'oidc' | 'linuxdo';
 
 /** A fetched discovery document is reused this long (the operator may change the provider's endpoints). */
 const DISCOVERY_TTL_MS = 10 * 60_000;
+/** A failed discovery is not retried for this long (/api/status asks on every page load). */
+const DISCOVERY_FAILURE_TTL_MS = 30_000;
+/** /api/status waits at most this long for a discovery document it has not cached yet. */
+const STATUS_DISCOVERY_WAIT_MS = 5_000;
 
 interface OidcEndpoints {
   token: string;
   userInfo: string;
+}
+
+interface DiscoveredEndpoints extends OidcEndpoints {
+  authorization: string;
 }
 
 /**
@@ -22,7 +30,8 @@ interface OidcEndpoints {
  */
 @Injectable()
 export class OAuthProvidersService {
-  private readonly discovery = new Map<string, { endpoints: Partial<OidcEndpoints>; expires: number }>();
+  /** Discovery documents by URL: the fetch (shared by concurrent callers) and when to fetch again. */
+  private readonly discovery = new Map<string, { endpoints: Promise<DiscoveredEndpoints>; expires: number }>();
 
   constructor(private readonly options: OptionsService) {}
 
@@ -106,18 +115,45 @@ export class OAuthProvidersService {
     return { token: configured.token || discovered.token || '', userInfo: configured.userInfo || discovered.userInfo || '' };
   }
 
-  private async discover(url: string): Promise<Partial<OidcEndpoints>> {
+  /**
+   * The authorization endpoint for the login button (/api/status `oidc_authorization_endpoint`): the
+   * option, else the `oidc.well_known` document's (fetched once, cached). Empty when OIDC is off or
+   * discovery fails; never throws, and waits at most a few seconds for an uncached document.
+   */
+  async oidcAuthorizationEndpoint(): Promise<string> {
+    const configured = this.options.get('oidc.authorization_endpoint').trim();
+    if (configured || !this.options.getBool('oidc.enabled')) return configured;
+    const wellKnown = this.options.get('oidc.well_known').trim();
+    if (!wellKnown) return '';
+    let timer: NodeJS.Timeout | undefined;
+    const timeout = new Promise<string>((resolve) => (timer = setTimeout(() => resolve(''), STATUS_DISCOVERY_WAIT_MS)));
+    try {
+      return await Promise.race([this.discover(wellKnown).then((endpoints) => endpoints.authorization, () => ''), timeout]);
+    } finally {
+      clearTimeout(timer);
+    }
+  }
+
+  private discover(url: string): Promise<DiscoveredEndpoints> {
     const cached = this.discovery.get(url);
     if (cached && cached.expires > Date.now()) return cached.endpoints;
+    const entry = { endpoints: this.fetchDiscovery(url), expires: Date.now() + DISCOVERY_TTL_MS };
+    this.discovery.set(url, entry);
+    entry.endpoints.catch(() => {
+      entry.expires = Math.min(entry.expires, Date.now() + DISCOVERY_FAILURE_TTL_MS);
+    });
+    return entry.endpoints;
+  }
+
+  private async fetchDiscovery(url: string): Promise<DiscoveredEndpoints> {
     const reply = await callProvider('the OIDC discovery document', url, { method: 'GET', headers: { accept: 'application/json' } });
     const token = reply.json.token_endpoint;
     const userInfo = reply.json.userinfo_endpoint;
+    const authorization = reply.json.authorization_endpoint;
     if (reply.status !== 200 || typeof token !== 'string' || typeof userInfo !== 'string') {
       throw new ApiError(HttpStatus.BAD_GATEWAY, 'oauth/discovery-failed', 'The OIDC discovery document has no token_endpoint and userinfo_endpoint');
     }
-    const endpoints = { token, userInfo };
-    this.discovery.set(url, { endpoints, expires: Date.now() + DISCOVERY_TTL_MS });
-    return endpoints;
+    return { token, userInfo, authorization: typeof authorization === 'string' && /^https?:\/\//i.test(authorization) ? authorization : '' };
   }
 
   private accessToken(provider: string, reply: ProviderReply): string {

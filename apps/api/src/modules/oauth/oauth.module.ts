@@ -10,5 +10,7 @@ import { OAuthService } from './oauth.service';
   imports: [OptionsModule, UsersModule],
   controllers: [OAuthController],
   providers: [OAuthService, OAuthProvidersService],
+  // /api/status shows the OIDC authorization endpoint found by discovery.
+  exports: [OAuthProvidersService],
 })
 export class OAuthModule {}

@@ -14,6 +14,12 @@ export class OptionsController {
     return ok(this.options.listVisible());
   }
 
+  /** Our addition: which secret options hold a value (`[{key, set}]`), never the values. */
+  @Get('secrets')
+  secrets() {
+    return ok(this.options.listSecretStatus());
+  }
+
   @Put()
   async update(@Body() body: UpdateOptionDto) {
     await this.options.update(body.key, body.value);

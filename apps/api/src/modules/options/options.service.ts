@@ -107,6 +107,17 @@ export class OptionsService implements OnModuleInit, OnModuleDestroy {
       .map(([key, value]) => ({ key, value }));
   }
 
+  /**
+   * The secret options (those GET /api/option/ leaves out) with whether each holds a value, for
+   * the settings page's "set / not set"; never the values.
+   */
+  listSecretStatus(): { key: string; set: boolean }[] {
+    return [...this.values.entries()]
+      .filter(([key]) => isSecretOptionKey(key))
+      .sort(([a], [b]) => a.localeCompare(b))
+      .map(([key, value]) => ({ key, set: value.trim() !== '' }));
+  }
+
   /** Validates, stores and applies one option (PUT /api/option/). */
   async update(key: string, rawValue: unknown): Promise<void> {
     if (!key || typeof key !== 'string') throw ApiError.badRequest('option/missing-key', 'Option key is required');
@@ -161,6 +172,8 @@ export class OptionsService implements OnModuleInit, OnModuleDestroy {
       EmailVerificationEnabled: 'SMTPServer',
     };
     const required = needs[key];
+    // Mail may also go through the environment's EMAIL_SERVER (MailService).
+    if (required === 'SMTPServer' && this.config.env.EMAIL_SERVER.trim()) return;
     if (required && !this.get(required)) {
       throw ApiError.badRequest('option/missing-dependency', `Set ${required} before enabling ${key}`);
     }

@@ -4,6 +4,7 @@ import { Role } from '@your-api/contracts';
 import { Repository } from 'typeorm';
 import { AppConfig } from '../../config/app-config';
 import { SetupEntity, UserEntity } from '../../database/entities';
+import { OAuthProvidersService } from '../oauth/oauth-providers.service';
 import { OptionsService } from '../options/options.service';
 
 export const VERSION = process.env.npm_package_version ?? '0.1.0';
@@ -18,6 +19,7 @@ export class SystemService {
     private readonly config: AppConfig,
     @InjectRepository(SetupEntity) private readonly setups: Repository<SetupEntity>,
     @InjectRepository(UserEntity) private readonly users: Repository<UserEntity>,
+    private readonly oauthProviders: OAuthProvidersService,
   ) {}
 
   async isSetUp(): Promise<boolean> {
@@ -62,7 +64,8 @@ export class SystemService {
       self_use_mode_enabled: o.getBool('SelfUseModeEnabled'),
       oidc_enabled: o.getBool('oidc.enabled'),
       oidc_client_id: o.get('oidc.client_id'),
-      oidc_authorization_endpoint: o.get('oidc.authorization_endpoint'),
+      // Set in options, or read from the discovery document when only oidc.well_known is set.
+      oidc_authorization_endpoint: await this.oauthProviders.oidcAuthorizationEndpoint(),
       oidc_display_name: o.get('oidc.display_name'),
       register_enabled: o.getBool('RegisterEnabled'),
       password_login_enabled: o.getBool('PasswordLoginEnabled'),

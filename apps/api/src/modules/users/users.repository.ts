@@ -50,6 +50,12 @@ export class UsersRepository {
     return this.users.findOne({ where: { [field]: externalId }, withDeleted, order: { id: 'ASC' } });
   }
 
+  /** The (not deleted, unless `withDeleted`) user with this email address; the oldest when several share it. */
+  findByEmail(email: string, withDeleted = false): Promise<UserEntity | null> {
+    if (!email) return Promise.resolve(null);
+    return this.users.findOne({ where: { email }, withDeleted, order: { id: 'ASC' } });
+  }
+
   async emailTaken(email: string): Promise<boolean> {
     const found = await this.users.findOne({ where: { email }, withDeleted: true, select: { id: true } });
     return found !== null;

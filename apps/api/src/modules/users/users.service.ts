@@ -24,6 +24,7 @@ import {
   usableGroups,
 } from './user-rules';
 import { type ExternalIdField, UsersRepository } from './users.repository';
+import { VerificationCodesService } from './verification-codes.service';
 
 export const ROOT_INITIAL_QUOTA = 100_000_000;
 
@@ -132,6 +133,7 @@ export class UsersService extends AuthUserSource implements OnApplicationBootstr
     private readonly logs: LogsService,
     private readonly config: AppConfig,
     private readonly bus: CacheInvalidationBus,
+    private readonly codes: VerificationCodesService,
   ) {
     super();
     // A user changed on this or another node: drop their auth data (no id: drop all, the bus may have missed some).
@@ -259,24 +261,28 @@ export class UsersService extends AuthUserSource implements OnApplicationBootstr
     if (!this.options.getBool('PasswordRegisterEnabled')) {
       throw ApiError.forbidden('user/password-register-disabled', 'Registration with a password is disabled by the administrator');
     }
-    if (this.options.getBool('EmailVerificationEnabled')) {
-      if (!input.email || !input.verification_code) {
-        throw ApiError.badRequest('user/verification-required', 'Email verification is on: email and verification_code are required');
-      }
-      // No mail sender exists yet, so no code was ever issued that could match.
-      throw ApiError.forbidden(
-        'user/verification-unavailable',
-        'Email verification is on, but this server cannot send verification codes yet, so registration is unavailable; ask the administrator',
-      );
+    const verifyEmail = this.options.getBool('EmailVerificationEnabled');
+    const email = input.email?.trim() ?? '';
+    if (verifyEmail && (!email || !input.verification_code?.trim())) {
+      throw ApiError.badRequest('user/verification-required', 'Email verification is on: email and verification_code are required');
     }
     if (await this.repository.usernameTaken(input.username)) {
       throw ApiError.conflict('user/username-taken', 'This username is already taken');
+    }
+    if (verifyEmail) {
+      if (await this.repository.emailTaken(email)) throw ApiError.conflict('user/email-taken', 'This email address is already in use');
+      // Checked last, as it uses the code up.
+      if (!(await this.codes.consume('v', email, (input.verification_code ?? '').trim().toLowerCase()))) {
+        throw ApiError.badRequest('user/verification-code-invalid', 'The verification code is wrong or has expired');
+      }
     }
     return this.insertSelfRegistered(
       {
         username: input.username,
         password: await hashPassword(input.password),
         display_name: input.display_name || input.username,
+        // New API keeps the address only when it was verified.
+        ...(verifyEmail ? { email } : {}),
       },
       input.aff_code,
     );

@@ -4,6 +4,7 @@
  * (the `Messages` type enforces it). Placeholders look like `{name}`; fill
  * them with `format()`.
  */
+import { accountEn, accountZh } from './account-messages';
 import { adminEn, adminZh } from './admin-messages';
 import { consoleEn, consoleZh } from './console-messages';
 import { siteEn, siteZh } from './site-messages';
@@ -102,6 +103,7 @@ const en = {
   ...consoleEn,
   ...siteEn,
   ...adminEn,
+  ...accountEn,
 };
 
 export type Messages = typeof en;
@@ -191,6 +193,7 @@ const zh: Messages = {
   ...consoleZh,
   ...siteZh,
   ...adminZh,
+  ...accountZh,
 };
 
 export const dictionaries: Record<Locale, Messages> = { en, zh };

@@ -109,6 +109,11 @@ export function LoginForm() {
           {pending ? m.login.submitting : m.login.submit}
         </button>
       </form>
+      <p className={`muted ${styles.switch}`}>
+        <Link href="/reset" data-testid="forgot-password">
+          {m.account.forgotPassword}
+        </Link>
+      </p>
       <OAuthButtons />
       {status?.['register_enabled'] !== false ? (
         <p className={`muted ${styles.switch}`}>

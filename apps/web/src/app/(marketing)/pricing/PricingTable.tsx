@@ -1,12 +1,13 @@
 'use client';
 
+import Link from 'next/link';
 import { useSearchParams } from 'next/navigation';
 import { useMemo, useState } from 'react';
 import { QuotaType, type PricingModelView, type PricingResponse } from '@your-api/contracts';
 import { CopyButton } from '@/components/ui/CopyButton';
 import { format } from '@/lib/i18n/dictionary';
 import { useI18n } from '@/lib/i18n/context';
-import { formatUsd, modelPrice } from '@/lib/pricing';
+import { formatUsd, modelDetailPath, modelPrice } from '@/lib/pricing';
 import { useApi } from '@/lib/use-api';
 
 type Extra = Pick<PricingResponse, 'group_ratio' | 'usable_group'>;
@@ -85,7 +86,9 @@ export function PricingTable() {
                 <tr key={model.model_name} data-testid="pricing-row" data-model={model.model_name}>
                   <td>
                     <div className="row-actions" style={{ alignItems: 'center' }}>
-                      <code className="mono">{model.model_name}</code>
+                      <Link href={modelDetailPath(model.model_name)} data-testid="pricing-detail-link">
+                        <code className="mono">{model.model_name}</code>
+                      </Link>
                       <CopyButton text={model.model_name} className="btn btn-sm" />
                     </div>
                   </td>

@@ -31,6 +31,11 @@ export function OAuthCallback({ provider }: { provider: string }) {
         setFailure(res.message || `HTTP ${res.status}`);
         return;
       }
+      // A bind (started from the profile page) answers message "bind": back to the profile.
+      if (res.message === 'bind') {
+        router.replace(`/console/profile?bound=${provider}`);
+        return;
+      }
       saveSession(user);
       router.replace('/console');
     });

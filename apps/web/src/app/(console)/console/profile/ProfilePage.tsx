@@ -8,6 +8,7 @@ import { roleName } from '@/lib/format';
 import { format } from '@/lib/i18n/dictionary';
 import { useI18n } from '@/lib/i18n/context';
 import styles from '../../console.module.css';
+import { Bindings } from './Bindings';
 
 type Message = { ok: boolean; text: string } | null;
 
@@ -112,6 +113,7 @@ export function ProfilePage() {
             {m.profile.generate}
           </button>
         </div>
+        <Bindings />
       </div>
     </section>
   );

@@ -255,8 +255,14 @@ export function SettingsPage() {
   const options = useApi<Array<{ key: string; value: string }>>(user.role >= Role.Root ? '/api/option/' : null);
   const [saved, setSaved] = useState<Record<string, string>>({});
   const [values, setValues] = useState<Record<string, string>>({});
-  /** Secrets stored from this page; the API never says whether one is set. */
+  /** Which secrets hold a value (GET /api/option/secrets: never the values), plus those stored from this page since. */
+  const secretStatus = useApi<Array<{ key: string; set: boolean }>>(user.role >= Role.Root ? '/api/option/secrets' : null);
   const [secretsSaved, setSecretsSaved] = useState<Record<string, true>>({});
+  const secretState = (key: string): 'set' | 'notSet' | 'unknown' => {
+    if (secretsSaved[key]) return 'set';
+    const row = secretStatus.data?.find((entry) => entry.key === key);
+    return row ? (row.set ? 'set' : 'notSet') : 'unknown';
+  };
   const [report, setReport] = useState<SaveReport | null>(null);
   const [pending, setPending] = useState(false);
 
@@ -326,15 +332,25 @@ export function SettingsPage() {
       );
     }
     if (field.kind === 'secret') {
+      const state = secretState(field.key);
+      const stateText = { set: m.optionSettings.secretSet, notSet: m.optionSettings.secretNotSet, unknown: m.optionSettings.secretUnknown }[state];
       return (
         <div key={field.key} className="field">
           <div className={own.secretLabel}>
             <label htmlFor={id}>{field.label(m)}</label>
-            <span className={`badge ${secretsSaved[field.key] ? 'badge-ok' : ''}`} data-testid={`secret-state-${field.key}`}>
-              {secretsSaved[field.key] ? m.optionSettings.secretSet : m.optionSettings.secretUnknown}
+            <span className={`badge ${state === 'set' ? 'badge-ok' : ''}`} data-testid={`secret-state-${field.key}`} data-state={state}>
+              {stateText}
             </span>
           </div>
-          <input id={id} className="input" type="password" autoComplete="new-password" value={value} onChange={(e) => set(field.key, e.target.value)} />
+          <input
+            id={id}
+            className="input"
+            type="password"
+            autoComplete="new-password"
+            placeholder={state === 'set' ? m.account.secretReplace : ''}
+            value={value}
+            onChange={(e) => set(field.key, e.target.value)}
+          />
           <p className="hint">{m.optionSettings.secretHint}</p>
         </div>
       );
