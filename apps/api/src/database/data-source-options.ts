@@ -70,6 +70,7 @@ function connectionOptions(target: DatabaseTarget, env: EnvValues): DataSourceOp
         prepareDatabase: (db: { pragma(statement: string): unknown }) => {
           db.pragma(`busy_timeout = ${busyTimeout}`);
           db.pragma('synchronous = NORMAL');
+          db.pragma('mmap_size = 268435456');
         },
       };
     }

@@ -7,6 +7,9 @@ interface Job {
   reject: (error: unknown) => void;
 }
 
+/** Retries at the end of the next turn before a batch that finds the write lock taken waits on 1 ms timers. */
+const IMMEDIATE_BUSY_RETRIES = 20;
+
 /** Longest a deferrable unit waits for company before it is committed. */
 export const DEFERRED_WRITE_MS = 5;
 
@@ -48,6 +51,8 @@ export class SqliteWriteBatch {
   private readonly busyTimeoutMs: number;
   /** When the current batch first found the write lock taken by another process. */
   private busySince: number | null = null;
+  /** Retries of the current batch so far. */
+  private busyRetries = 0;
 
   constructor(private readonly db: BetterSqlite3.Database) {
     this.transaction = db.transaction((jobs: Job[]) => jobs.map((job) => job.work()));
@@ -103,11 +108,15 @@ export class SqliteWriteBatch {
         if (now - this.busySince < this.busyTimeoutMs) {
           this.queue = jobs.concat(this.queue);
           this.soon = true;
-          setTimeout(() => this.flush(), 1);
+          // The other writer's commit usually ends within a turn or two: ask again at the end of
+          // the next turn (the requests in between go on), and only after that on a timer.
+          if (this.busyRetries++ < IMMEDIATE_BUSY_RETRIES) setImmediate(() => this.flush());
+          else setTimeout(() => this.flush(), 1);
           return;
         }
       }
       this.busySince = null;
+      this.busyRetries = 0;
       // Locked by another process beyond the busy timeout: retrying unit by unit would block the
       // event loop that long again for each of them.
       if (jobs.length === 1 || isBusy(error)) {
@@ -124,6 +133,7 @@ export class SqliteWriteBatch {
       return;
     }
     this.busySince = null;
+    this.busyRetries = 0;
     for (let i = 0; i < jobs.length; i++) jobs[i].resolve(results[i]);
   }
 
