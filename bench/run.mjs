@@ -15,7 +15,7 @@ import { cpus, totalmem, release } from 'node:os';
 import { join } from 'node:path';
 import { chatBody, Figures, PATH } from './lib/context.mjs';
 import { startFakeUpstream } from './lib/fake-upstream.mjs';
-import { hasTaskset, ONE_ORIGIN_MODEL, pinSelf, REPO_ROOT, setUpGateway, startGateway } from './lib/gateway.mjs';
+import { hasTaskset, startBareProxy, ONE_ORIGIN_MODEL, pinSelf, REPO_ROOT, setUpGateway, startGateway } from './lib/gateway.mjs';
 import { connectInspector, inspectorUrl } from './lib/inspector.mjs';
 import { pool, sequential } from './lib/load.mjs';
 import { formatTable } from './lib/report.mjs';
@@ -63,7 +63,7 @@ function log(message) {
 }
 
 /** The shared context of one gateway instance. */
-async function makeContext({ gateway, fake, figures, errors, cores }) {
+async function makeContext({ gateway, fake, figures, errors, cores, bare = null }) {
   const { admin, channels } = await setUpGateway(gateway, fake.urls);
   const oneOriginChannel = await admin.createChannel({ name: 'bench one origin', baseUrl: fake.urls[0], models: ONE_ORIGIN_MODEL });
   const limited = await admin.createToken({ name: 'bench limited', unlimited: false, remainQuota: LIMITED_FUNDING });
@@ -85,6 +85,7 @@ async function makeContext({ gateway, fake, figures, errors, cores }) {
     mergedChunks: 0,
     D: { origin: fake.url, client: pool(fake.url, 1), wide: pool(fake.url, 512) },
     G: { origin: gateway.baseUrl, client: pool(gateway.baseUrl, 1), wide: pool(gateway.baseUrl, 512) },
+    B: bare ? { origin: bare.origin, client: pool(bare.origin, 1) } : null,
     headers: (token) => ({ authorization: `Bearer ${token.key}`, 'content-type': 'application/json' }),
     /** Successful answers per key; `slack` = requests that may have been billed after the client stopped counting. */
     countSuccess(token, ok, slack = 0) {
@@ -99,7 +100,7 @@ async function makeContext({ gateway, fake, figures, errors, cores }) {
 }
 
 async function closeContext(ctx) {
-  await Promise.allSettled([ctx.D.client.close(), ctx.D.wide.close(), ctx.G.client.close(), ctx.G.wide.close()]);
+  await Promise.allSettled([ctx.D.client.close(), ctx.D.wide.close(), ctx.G.client.close(), ctx.G.wide.close(), ctx.B?.client.close()]);
 }
 
 /** JIT, caches, encoders and connection pools warm before anything is measured. */
@@ -109,6 +110,7 @@ async function warmUp(ctx, kind) {
   const r1 = await sequential(ctx.G.client, { n: light ? 300 : 1500, path: PATH, headers, body: chatBody() });
   ctx.countSuccess(ctx.tokens.limited, r1.ok);
   await sequential(ctx.D.client, { n: light ? 200 : 500, path: PATH, headers, body: chatBody() });
+  if (ctx.B) await sequential(ctx.B.client, { n: light ? 200 : 500, path: PATH, headers, body: chatBody() });
   const r2 = await sequential(ctx.G.client, { n: light ? 20 : 100, path: PATH, headers, body: chatBody({ stream: true, bench: { chunks: 5, interval_ms: 1 } }) });
   ctx.countSuccess(ctx.tokens.limited, r2.ok);
   if (r1.errors || r2.errors) ctx.errors.push({ phase: 'warm-up', errors: r1.errors + r2.errors });
@@ -147,16 +149,18 @@ async function main() {
   const errors = [];
   const phases = {};
   const fake = await startFakeUpstream({ listeners: 5, holdTickMs: 1000 });
+  // Reference arm B for the sequential phase: a bare Node.js proxy in front of the same fake.
+  const bare = wants('sequential') ? await startBareProxy(fake.url, { cpu: pinned ? 0 : null }) : null;
   const ledgers = [];
 
   /**
    * Runs `work` on a freshly started gateway (own SQLite file), then stops it (SIGTERM flushes
    * the ledger) and, unless `ledger` is false, checks its ledger from the database file.
    */
-  async function withGateway(name, { env = {}, ledger = true, warm = 'full', inspect = false, pin = true } = {}, work) {
+  async function withGateway(name, { env = {}, ledger = true, warm = 'full', inspect = false, pin = true, withBare = false } = {}, work) {
     const gateway = await startGateway({ cpu: pinned && pin ? 0 : null, env, nodeArgs: inspect ? ['--inspect=127.0.0.1:0'] : [] });
     log(`${name}: gateway pid ${gateway.pid} on ${gateway.baseUrl}`);
-    const ctx = await makeContext({ gateway, fake, figures, errors, cores });
+    const ctx = await makeContext({ gateway, fake, figures, errors, cores, bare: withBare ? bare : null });
     let result;
     try {
       if (inspect) ctx.inspector = await connectInspector(inspectorUrl(gateway.output()));
@@ -181,7 +185,7 @@ async function main() {
   // Main gateway: latency, streaming, throughput, open loop, quota race; ledger after all of it.
   const mainPhases = ['sequential', 'streaming', 'throughput', 'open-loop', 'race', ...(PLAN.memory.fresh ? [] : ['memory'])].filter(wants);
   if (mainPhases.length > 0) {
-    await withGateway('main', {}, async (ctx) => {
+    await withGateway('main', { withBare: true }, async (ctx) => {
       if (wants('sequential')) {
         log('phase: sequential added latency');
         phases.sequential = await sequentialPhase(ctx, PLAN.sequential);
@@ -257,6 +261,7 @@ async function main() {
     log(`phase: billing on vs off ${label}`);
     phases[key] = (await withGateway(key, { env, ledger: false, warm: 'light' }, (ctx) => billingPhase(ctx, { ...plan, label }))).result;
   }
+  bare?.stop();
   await fake.close();
 
   const seconds = round((Date.now() - started) / 1000, 1);

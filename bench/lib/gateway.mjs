@@ -245,3 +245,24 @@ export async function setUpGateway(gateway, fakeUrls, { models = `gpt-4o,${FIXED
   }
   return { admin, channels };
 }
+
+/** Starts the bare pass-through proxy (reference arm B) in front of `target`, pinned like the gateway. */
+export async function startBareProxy(target, { cpu = 0 } = {}) {
+  const port = await freePort();
+  const script = join(here, 'bare-proxy-server.mjs');
+  const command = hasTaskset && cpu !== null ? 'taskset' : process.execPath;
+  const args = hasTaskset && cpu !== null ? ['-c', String(cpu), process.execPath, script, target, String(port)] : [script, target, String(port)];
+  const child = spawn(command, args, { cwd: REPO_ROOT, stdio: ['ignore', 'pipe', 'inherit'] });
+  await new Promise((resolveReady, reject) => {
+    child.stdout.on('data', (chunk) => {
+      if (chunk.toString().includes('ready')) resolveReady();
+    });
+    child.once('exit', (code) => reject(new Error(`bare proxy exited (${code})`)));
+  });
+  return {
+    origin: `http://127.0.0.1:${port}`,
+    stop() {
+      child.kill('SIGTERM');
+    },
+  };
+}
