@@ -125,7 +125,7 @@ describe(`schema built by the migrations (${kind})`, () => {
     const tables = await tablesOf(api.database);
     expect(tables).toEqual(expect.arrayContaining([...NEW_API_TABLES, 'your_api_migrations']));
     const migrations = await api.database.query<{ name: string }>(`SELECT name FROM your_api_migrations ORDER BY id`);
-    expect(migrations.map((m) => m.name)).toEqual(['NewApiBaseline1732350000000', 'NewApiLogBaseline1732350000001', 'TopUpPaymentProvider1764000000000']);
+    expect(migrations.map((m) => m.name)).toEqual(['NewApiBaseline1732350000000', 'NewApiLogBaseline1732350000001', 'TopUpPaymentProvider1764000000000', 'TaskPrivateData1764100000000']);
   });
 
   it('leaves TypeORM nothing to change: tables and entities agree exactly', async () => {

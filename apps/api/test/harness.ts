@@ -180,6 +180,7 @@ export async function startApi(options: StartApiOptions = {}): Promise<RunningAp
       // Suites sign in and register far more often than the per-IP limits allow (rate-limit.e2e-spec.ts turns them on).
       GLOBAL_API_RATE_LIMIT_ENABLE: 'false',
       CRITICAL_RATE_LIMIT_ENABLE: 'false',
+      SEARCH_RATE_LIMIT_ENABLE: 'false',
       ...options.env,
     },
     stdio: ['ignore', 'pipe', 'pipe'],

@@ -33,7 +33,9 @@ const sendJson = (res: ServerResponse, status: number, body: unknown) => {
   res.end(text);
 };
 
-export async function startFakeSuno(secret = 'suno-upstream-secret'): Promise<FakeSuno> {
+/** `secret`: the key it accepts, or several (a multi-key channel's). */
+export async function startFakeSuno(secret: string | string[] = 'suno-upstream-secret'): Promise<FakeSuno> {
+  const secrets = new Set(Array.isArray(secret) ? secret : [secret]);
   let behaviour: FakeSunoBehaviour = {};
   const requests: RecordedSunoRequest[] = [];
   const tasks = new Map<string, Record<string, unknown>>();
@@ -41,7 +43,7 @@ export async function startFakeSuno(secret = 'suno-upstream-secret'): Promise<Fa
     const body = parseJsonObject(rawBody);
     const path = (req.url ?? '').split('?')[0];
     requests.push({ path, headers: req.headers, body });
-    if (req.headers.authorization !== `Bearer ${secret}`) {
+    if (!secrets.has((req.headers.authorization ?? '').replace(/^Bearer /, ''))) {
       return sendJson(res, 401, { code: 'invalid_request', message: 'unauthorized secret token', data: null });
     }
     const submit = /^\/suno\/submit\/([^/]+)$/.exec(path);

@@ -23,6 +23,8 @@ export interface HttpForwardProxy {
   requests: ProxiedRequest[];
   /** Answer every CONNECT with this status instead of opening the tunnel (e.g. 403); 0 = tunnel. */
   refuseWith: number;
+  /** Ends every open tunnel and connection (the server keeps listening): the next call must connect anew. */
+  dropConnections(): void;
   close(): Promise<void>;
 }
 
@@ -38,6 +40,10 @@ export async function startHttpForwardProxy(): Promise<HttpForwardProxy> {
     port: 0,
     requests: [],
     refuseWith: 0,
+    dropConnections: () => {
+      for (const socket of sockets) socket.destroy();
+      server.closeAllConnections();
+    },
     close: async () => {
       for (const socket of sockets) socket.destroy();
       server.closeAllConnections();

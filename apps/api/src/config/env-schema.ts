@@ -57,9 +57,12 @@ export const ENV_SCHEMA = {
   GLOBAL_API_RATE_LIMIT_DURATION: { kind: 'int', default: '180', min: 1, description: 'Window in seconds' },
   GLOBAL_WEB_RATE_LIMIT: { kind: 'int', default: '60', min: 1, description: 'Accepted for compatibility: the API serves no web pages (the web app is a separate server)' },
   GLOBAL_WEB_RATE_LIMIT_DURATION: { kind: 'int', default: '180', min: 1, description: 'Accepted for compatibility, like GLOBAL_WEB_RATE_LIMIT' },
-  CRITICAL_RATE_LIMIT_ENABLE: { kind: 'bool', default: 'true', description: 'Limit sign-in, sign-up, password reset, OAuth and top-up requests per IP' },
+  CRITICAL_RATE_LIMIT_ENABLE: { kind: 'bool', default: 'true', description: 'Limit sign-in, sign-up, password reset, OAuth, top-up and token-key requests per IP, and access-token and invite-transfer requests per user' },
   CRITICAL_RATE_LIMIT: { kind: 'int', default: '20', min: 1, description: 'Sign-in/sign-up/reset/OAuth/top-up requests per IP per window' },
   CRITICAL_RATE_LIMIT_DURATION: { kind: 'int', default: '1200', min: 1, description: 'Window in seconds' },
+  SEARCH_RATE_LIMIT_ENABLE: { kind: 'bool', default: 'true', description: 'Limit token and own-log searches per user' },
+  SEARCH_RATE_LIMIT: { kind: 'int', default: '10', min: 1, description: 'Searches per user per window' },
+  SEARCH_RATE_LIMIT_DURATION: { kind: 'int', default: '60', min: 1, description: 'Window in seconds' },
   // relay
   RELAY_TIMEOUT: { kind: 'int', default: '0', min: 0, description: 'Upstream request timeout in seconds (0 = none)' },
   STREAMING_TIMEOUT: { kind: 'int', default: '300', min: 1, description: 'Seconds without a streamed chunk before giving up' },

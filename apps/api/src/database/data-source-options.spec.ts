@@ -63,6 +63,7 @@ describe('buildDatabaseOptions', () => {
       'NewApiBaseline1732350000000',
       'NewApiLogBaseline1732350000001',
       'TopUpPaymentProvider1764000000000',
+      'TaskPrivateData1764100000000',
     ]);
   });
 

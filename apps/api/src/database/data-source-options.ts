@@ -6,6 +6,7 @@ import { DatabaseTarget, parseDsn, sameDatabase } from './dsn';
 import { LOG_ENTITIES, MAIN_ENTITIES } from './entities';
 import { NewApiBaseline1732350000000, NewApiLogBaseline1732350000001 } from './migrations/1732350000000-new-api-baseline';
 import { TopUpPaymentProvider1764000000000 } from './migrations/1764000000000-top-up-payment-provider';
+import { TaskPrivateData1764100000000 } from './migrations/1764100000000-task-private-data';
 
 export type DatabaseKind = 'sqlite' | 'mysql' | 'postgres';
 
@@ -141,8 +142,8 @@ export function buildDatabaseOptions(env: EnvValues): DatabaseOptions {
     ...common,
     entities: separateLogs ? MAIN_ENTITIES : [...MAIN_ENTITIES, ...LOG_ENTITIES],
     migrations: separateLogs
-      ? [NewApiBaseline1732350000000, TopUpPaymentProvider1764000000000]
-      : [NewApiBaseline1732350000000, NewApiLogBaseline1732350000001, TopUpPaymentProvider1764000000000],
+      ? [NewApiBaseline1732350000000, TopUpPaymentProvider1764000000000, TaskPrivateData1764100000000]
+      : [NewApiBaseline1732350000000, NewApiLogBaseline1732350000001, TopUpPaymentProvider1764000000000, TaskPrivateData1764100000000],
   };
   if (!separateLogs || !logTarget) return { main, mainKind: kindOf(mainTarget), logKind: kindOf(mainTarget) };
   const logs: DataSourceOptions = {

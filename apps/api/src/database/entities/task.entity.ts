@@ -65,4 +65,8 @@ export class TaskEntity {
 
   @Column({ type: 'text', nullable: true })
   data!: string | null;
+
+  /** JSON, never shown to users ([latest]): here `{billing_source, token_id}`, for the refund of a failed task. */
+  @Column({ type: 'text', nullable: true })
+  private_data!: string | null;
 }

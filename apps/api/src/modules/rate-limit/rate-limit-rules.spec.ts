@@ -1,11 +1,46 @@
-import { isCriticalPath, modelRequestLimit, modelSuccessLimitMessage, modelTotalLimitMessage } from './rate-limit-rules';
+import { isCriticalPath, modelRequestLimit, modelSuccessLimitMessage, modelTotalLimitMessage, userLimitRule } from './rate-limit-rules';
 
 describe('isCriticalPath', () => {
-  it.each(['/api/user/login', '/api/user/login/2fa', '/api/user/register', '/api/user/register/', '/api/user/topup', '/api/reset_password', '/api/verification', '/api/oauth/github', '/api/oauth/state'])(
-    '%s is critical',
-    (path) => expect(isCriticalPath(path)).toBe(true),
+  it.each([
+    '/api/user/login',
+    '/api/user/login/2fa',
+    '/api/user/register',
+    '/api/user/register/',
+    '/api/user/topup',
+    '/api/user/pay',
+    '/api/user/amount',
+    '/api/user/stripe/pay',
+    '/api/user/stripe/amount',
+    '/api/user/creem/pay',
+    '/api/reset_password',
+    '/api/verification',
+    '/api/oauth/github',
+    '/api/oauth/state',
+    '/api/user/passkey/login/begin',
+    '/api/log/token',
+    '/api/usage/token',
+    '/api/usage/token/',
+    '/api/token/12/key',
+    '/api/token/batch/keys',
+  ])('%s is critical', (path) => expect(isCriticalPath(path)).toBe(true));
+  it.each(['/api/status', '/api/user/self', '/api/user/logins', '/api/token/', '/api/token/12', '/api/token/x/key', '/api/token/12/key/more', '/api/oauth', '/api/log/self', '/api/user/topup/info2'])(
+    '%s is not',
+    (path) => expect(isCriticalPath(path)).toBe(false),
   );
-  it.each(['/api/status', '/api/user/self', '/api/user/logins', '/api/token/', '/api/oauth'])('%s is not', (path) => expect(isCriticalPath(path)).toBe(false));
+});
+
+describe('userLimitRule', () => {
+  it.each([
+    ['GET', '/api/user/token', { kind: 'critical', key: 'access_token' }],
+    ['get', '/api/user/token/', { kind: 'critical', key: 'access_token' }],
+    ['POST', '/api/user/aff_transfer', { kind: 'critical', key: 'aff_transfer' }],
+    ['GET', '/api/token/search', { kind: 'search', key: 'search' }],
+    ['GET', '/api/log/self/search', { kind: 'search', key: 'search' }],
+    ['POST', '/api/user/token', null],
+    ['GET', '/api/user/aff', null],
+    ['GET', '/api/log/search', null],
+    ['GET', '/api/token/', null],
+  ])('%s %s → %j', (method, path, rule) => expect(userLimitRule(method, path)).toEqual(rule));
 });
 
 describe('modelRequestLimit', () => {

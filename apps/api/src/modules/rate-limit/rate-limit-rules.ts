@@ -21,14 +21,44 @@ const CRITICAL_EXACT = new Set([
   '/api/user/creem/pay',
   '/api/reset_password',
   '/api/verification',
+  // Token-key routes: the key's own logs and usage, and revealing full keys.
+  '/api/log/token',
+  '/api/usage/token',
+  '/api/token/batch/keys',
 ]);
 const CRITICAL_PREFIXES = ['/api/oauth/', '/api/user/passkey/login'];
+const CRITICAL_PATTERNS = [/^\/api\/token\/\d+\/key$/];
+
+const trimSlash = (path: string) => (path.length > 1 && path.endsWith('/') ? path.slice(0, -1) : path);
 
 /** Whether `path` (no query) is a critical route. */
 export function isCriticalPath(path: string): boolean {
-  if (CRITICAL_EXACT.has(path.endsWith('/') ? path.slice(0, -1) : path)) return true;
+  const trimmed = trimSlash(path);
+  if (CRITICAL_EXACT.has(trimmed)) return true;
   for (const prefix of CRITICAL_PREFIXES) if (path.startsWith(prefix)) return true;
-  return false;
+  return CRITICAL_PATTERNS.some((pattern) => pattern.test(trimmed));
+}
+
+/**
+ * A per-user limit ([latest] UserCriticalRateLimit `UC:<scope>` and SearchRateLimit), counted
+ * once the caller is signed in. `key` names the counter: one per scope for the critical ones,
+ * one shared by every search route.
+ */
+export interface UserLimitRule {
+  kind: 'critical' | 'search';
+  key: string;
+}
+
+const USER_LIMITS: Record<string, UserLimitRule> = {
+  'GET /api/user/token': { kind: 'critical', key: 'access_token' },
+  'POST /api/user/aff_transfer': { kind: 'critical', key: 'aff_transfer' },
+  'GET /api/token/search': { kind: 'search', key: 'search' },
+  'GET /api/log/self/search': { kind: 'search', key: 'search' },
+};
+
+/** The per-user limit of a management route, or null. */
+export function userLimitRule(method: string, path: string): UserLimitRule | null {
+  return USER_LIMITS[`${method.toUpperCase()} ${trimSlash(path)}`] ?? null;
 }
 
 /** The per-user model request limit in force for one request. */

@@ -15,6 +15,17 @@ const STARTUP_WAIT_MS = 5_000;
 
 const describeError = (error: unknown): string => (error instanceof Error ? error.message : String(error));
 
+/** A 429 raised where no Express reply exists to carry Retry-After (WebSocket upgrades). */
+export class RateLimitedError extends ApiError {
+  constructor(
+    code: string,
+    message: string,
+    readonly retryAfter: number,
+  ) {
+    super(429, code, message);
+  }
+}
+
 /** Who is making a relay request, as far as the model request limit cares. */
 export interface ModelRequestCaller {
   user: { id: number };
@@ -143,6 +154,31 @@ export class RateLimitService implements OnModuleInit, OnModuleDestroy {
   }
 
   private async admitLimitedModelRequest(caller: ModelRequestCaller, res: Response): Promise<void> {
+    const admitted = await this.admitModel(caller);
+    if ('refused' in admitted) this.refuse(res, admitted.refused.decision, admitted.refused.code, admitted.refused.message);
+    res.once('finish', () => {
+      if (res.statusCode < 400) admitted.countSuccess();
+    });
+  }
+
+  /**
+   * The model request limit for a request without an Express reply (the realtime WebSocket
+   * upgrade). Throws the 429 ApiError (its Retry-After in `retryAfter`); on admission resolves a
+   * callback that counts the request as successful, or null while the limit is off.
+   */
+  async admitModelSession(caller: ModelRequestCaller): Promise<(() => void) | null> {
+    if (!this.options.getBool('ModelRequestRateLimitEnabled')) return null;
+    const admitted = await this.admitModel(caller);
+    if ('refused' in admitted) {
+      const { decision, code, message } = admitted.refused;
+      throw new RateLimitedError(code, message, retryAfterSeconds(decision));
+    }
+    return admitted.countSuccess;
+  }
+
+  private async admitModel(
+    caller: ModelRequestCaller,
+  ): Promise<{ countSuccess: () => void } | { refused: { decision: RateLimitDecision; code: string; message: string } }> {
     const limit = modelRequestLimit(
       {
         durationMinutes: this.options.getNumber('ModelRequestRateLimitDurationMinutes'),
@@ -155,14 +191,12 @@ export class RateLimitService implements OnModuleInit, OnModuleDestroy {
     const user = String(caller.user.id);
     if (limit.total > 0) {
       const total = await this.take(`model-total:${user}`, limit.total, limit.windowMs);
-      if (!total.allowed) this.refuse(res, total, 'rate-limit/model-requests', modelTotalLimitMessage(limit));
+      if (!total.allowed) return { refused: { decision: total, code: 'rate-limit/model-requests', message: modelTotalLimitMessage(limit) } };
     }
     const successKey = `model-success:${user}`;
     const success = await this.check(successKey, limit.success, limit.windowMs);
-    if (!success.allowed) this.refuse(res, success, 'rate-limit/model-successes', modelSuccessLimitMessage(limit));
-    res.once('finish', () => {
-      if (res.statusCode < 400) this.add(successKey, limit.success, limit.windowMs);
-    });
+    if (!success.allowed) return { refused: { decision: success, code: 'rate-limit/model-successes', message: modelSuccessLimitMessage(limit) } };
+    return { countSuccess: () => this.add(successKey, limit.success, limit.windowMs) };
   }
 
   private refuse(res: Response, decision: RateLimitDecision, code: string, message: string): never {

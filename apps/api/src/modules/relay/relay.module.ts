@@ -39,6 +39,6 @@ import { UpstreamDispatchers } from './upstream/upstream-dispatchers';
     { provide: ChannelTests, useExisting: ChannelTestService },
     { provide: ChannelBalances, useExisting: ChannelBalanceService },
   ],
-  exports: [RoutingIndexService, RelayAuthService, RelayHttpEntry],
+  exports: [RoutingIndexService, RelayAuthService, RelayHttpEntry, ChannelHealthService, UpstreamDispatchers],
 })
 export class RelayModule {}

@@ -21,7 +21,11 @@ import { RelayAuthService } from '../relay/relay-auth.service';
 import { TaskBillingService } from './task-billing.service';
 import { MjRow, mjSubmitOutcome, toMjDto } from './task-rules';
 import { TasksRepository } from './tasks.repository';
-import { postJson, UPSTREAM_TIMEOUT_MS } from './upstream-http';
+import { getBytes, postJson, TaskUpstream, UPSTREAM_TIMEOUT_MS } from './upstream-http';
+import { RateLimitService } from '../rate-limit/rate-limit.service';
+import { parseChannelSetting } from '../relay/routing/channel-settings';
+import { UpstreamDispatchers } from '../relay/upstream/upstream-dispatchers';
+import { UpstreamError } from '@your-api/providers-core';
 
 /** MJ error: `{code:4, description}` rendered by the error filter for /mj paths. */
 const mjError = (status: number, reason: string) => new ApiError(status, `midjourney/${reason}`, reason);
@@ -52,11 +56,14 @@ export class MidjourneyService {
     private readonly repository: TasksRepository,
     private readonly options: OptionsService,
     private readonly channels: ChannelsService,
+    private readonly rateLimits: RateLimitService,
+    private readonly dispatchers: UpstreamDispatchers,
   ) {}
 
   async submit(route: MjSubmitRoute, req: Request, res: Response): Promise<void> {
     const startedAt = Date.now();
     const caller = await this.auth.authenticate(req);
+    await this.rateLimits.admitModelRequest(caller, res);
     const body = typeof req.body === 'object' && req.body !== null && !Array.isArray(req.body) ? (req.body as Record<string, unknown>) : {};
     const plan = this.plan(route, req.path, body);
     let origin: MjRow | null = null;
@@ -71,6 +78,14 @@ export class MidjourneyService {
     const model = mjModelName(plan.action);
     this.auth.checkModel(caller, model);
     const candidate = origin ? await this.billing.sameChannel(Number(origin.channel_id)) : await this.billing.pickChannel(caller, model);
+    let upstream: TaskUpstream | null;
+    try {
+      upstream = this.billing.upstreamOf(candidate);
+    } catch (error) {
+      if (error instanceof UpstreamError) throw mjError(502, 'channel_proxy_invalid');
+      throw error;
+    }
+    if (!upstream) throw mjError(503, 'channel:no_available_key');
     let charge;
     try {
       charge = await this.billing.reserve(caller, model, plan.free);
@@ -78,17 +93,16 @@ export class MidjourneyService {
       if (error instanceof ApiError && error.status === 403) throw mjError(403, 'quota_not_enough');
       throw error;
     }
-    const key = candidate.keys[Math.floor(Math.random() * candidate.keys.length)] ?? '';
     const upstreamBody = prepareMjBody(plan.body, {
       keepNotifyHook: this.options.getBool('MjNotifyEnabled'),
       keepAccountFilter: this.options.getBool('MjAccountFilterEnabled'),
       clearMode: this.options.getBool('MjModeClearEnabled'),
     });
-    const request = buildMjRequest(candidate.channel.base_url ?? '', plan.path, key, upstreamBody);
+    const request = buildMjRequest(candidate.channel.base_url ?? '', plan.path, upstream.key, upstreamBody);
     let reply;
     let json: unknown;
     try {
-      const response = await postJson(request.url, request.headers, request.body, UPSTREAM_TIMEOUT_MS);
+      const response = await postJson(request.url, request.headers, request.body, UPSTREAM_TIMEOUT_MS, upstream.dispatcher);
       if (response.status !== 200) throw mjError(502, `fail_to_fetch_midjourney status_code: ${response.status}`);
       json = response.json;
       reply = readMjSubmitReply(json);
@@ -145,11 +159,20 @@ export class MidjourneyService {
     return rows.map((row) => this.toDto(row));
   }
 
-  /** The stored image URL of a task (GET /mj/image/:id proxies it). */
-  async imageUrl(id: string): Promise<string> {
+  /** GET /mj/image/:id: fetches the stored image of a task through its channel's proxy. */
+  async image(id: string): Promise<{ contentType: string; body: Buffer }> {
     const row = await this.repository.findMjByMjId(id);
     if (!row || !row.image_url) throw mjError(404, 'image_not_found');
-    return row.image_url;
+    const [channel] = await this.channels.findChannels([Number(row.channel_id)]);
+    let reply;
+    try {
+      const dispatcher = this.dispatchers.forProxy(channel ? parseChannelSetting(channel.setting).proxy : '');
+      reply = await getBytes(row.image_url, UPSTREAM_TIMEOUT_MS, dispatcher);
+    } catch {
+      throw mjError(502, 'image_fetch_failed');
+    }
+    if (reply.status < 200 || reply.status >= 300) throw mjError(502, `image_fetch_failed status_code: ${reply.status}`);
+    return { contentType: reply.contentType ?? 'image/png', body: reply.body };
   }
 
   toDto(row: MjRow) {

@@ -7,13 +7,15 @@ import {
   sunoSubmitProblem,
   sunoTaskAction,
 } from '@your-api/provider-adapters';
-import type { Request } from 'express';
+import type { Request, Response } from 'express';
+import { UpstreamError } from '@your-api/providers-core';
+import { RateLimitService } from '../rate-limit/rate-limit.service';
 import { ApiError } from '../../common/api-error';
 import { RelayAuthService } from '../relay/relay-auth.service';
 import { TaskBillingService } from './task-billing.service';
-import { toSunoDto } from './task-rules';
+import { taskPrivateData, toSunoDto } from './task-rules';
 import { TasksRepository } from './tasks.repository';
-import { postJson, UPSTREAM_TIMEOUT_MS } from './upstream-http';
+import { postJson, TaskUpstream, UPSTREAM_TIMEOUT_MS } from './upstream-http';
 
 export const SUNO_PLATFORM = 'suno';
 
@@ -31,11 +33,13 @@ export class SunoService {
     private readonly auth: RelayAuthService,
     private readonly billing: TaskBillingService,
     private readonly repository: TasksRepository,
+    private readonly rateLimits: RateLimitService,
   ) {}
 
-  async submit(actionParam: string, req: Request) {
+  async submit(actionParam: string, req: Request, res: Response) {
     const startedAt = Date.now();
     const caller = await this.auth.authenticate(req);
+    await this.rateLimits.admitModelRequest(caller, res);
     const action = readSunoAction(actionParam);
     if (!action) throw sunoError(400, 'invalid_action', `Unknown Suno action "${actionParam}": use music or lyrics`);
     const body = typeof req.body === 'object' && req.body !== null && !Array.isArray(req.body) ? (req.body as Record<string, unknown>) : {};
@@ -44,6 +48,14 @@ export class SunoService {
     const model = sunoModelName(action);
     this.auth.checkModel(caller, model);
     const candidate = await this.billing.pickChannel(caller, model);
+    let upstream: TaskUpstream | null;
+    try {
+      upstream = this.billing.upstreamOf(candidate);
+    } catch (error) {
+      if (error instanceof UpstreamError) throw sunoError(502, 'channel_proxy_invalid', "The channel's proxy setting is unusable");
+      throw error;
+    }
+    if (!upstream) throw sunoError(503, 'channel:no_available_key', 'Every key of the channel is disabled');
     let charge;
     try {
       charge = await this.billing.reserve(caller, model, false);
@@ -51,11 +63,10 @@ export class SunoService {
       if (error instanceof ApiError && error.status === 403) throw sunoError(403, 'quota_not_enough', error.message);
       throw error;
     }
-    const key = candidate.keys[Math.floor(Math.random() * candidate.keys.length)] ?? '';
-    const request = buildSunoSubmit(candidate.channel.base_url ?? '', action, key, body);
+    const request = buildSunoSubmit(candidate.channel.base_url ?? '', action, upstream.key, body);
     let taskId: string;
     try {
-      const response = await postJson(request.url, request.headers, request.body, UPSTREAM_TIMEOUT_MS);
+      const response = await postJson(request.url, request.headers, request.body, UPSTREAM_TIMEOUT_MS, upstream.dispatcher);
       const reply = readSunoSubmitReply(response.json);
       if (response.status !== 200 || 'error' in reply) {
         const reason = 'error' in reply ? reply.error : `status ${response.status}`;
@@ -86,6 +97,7 @@ export class SunoService {
       progress: '0%',
       properties: JSON.stringify({ input: typeof body.prompt === 'string' ? body.prompt : '', origin_model_name: model, upstream_model_name: model }),
       data: null,
+      private_data: taskPrivateData(caller.token.id),
     });
     return { code: 'success', message: '', data: taskId };
   }

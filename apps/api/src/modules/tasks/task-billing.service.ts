@@ -10,9 +10,12 @@ import { BillingService, Payer, Reservation } from '../billing/billing.service';
 import { LogRecord, LogsService } from '../logs/logs.service';
 import type { RelayCaller } from '../relay/relay-auth.service';
 import { RouteCandidate, RoutingIndexService } from '../relay/routing/routing-index.service';
+import { ChannelHealthService } from '../relay/channel-health.service';
+import { UpstreamDispatchers } from '../relay/upstream/upstream-dispatchers';
+import { TaskUpstream } from './upstream-http';
 import { pickChannel } from '../relay/routing/channel-picker';
 import { UsersService } from '../users/users.service';
-import { refundAmount } from './task-rules';
+import { paidTokenId, refundAmount } from './task-rules';
 import { RefundCredit, TasksRepository, TaskTable } from './tasks.repository';
 import { ChannelStatus } from '@your-api/contracts';
 
@@ -41,7 +44,21 @@ export class TaskBillingService {
     private readonly repository: TasksRepository,
     @InjectDataSource() private readonly dataSource: DataSource,
     @Inject(LOG_REPOSITORY) private readonly logRepository: Repository<LogEntity>,
+    private readonly health: ChannelHealthService,
+    private readonly dispatchers: UpstreamDispatchers,
   ) {}
+
+  /**
+   * The key and connection pool of one call to a task channel, chosen as the relay does: a
+   * multi-key channel's random or polling mode, skipping disabled keys; the channel's proxy
+   * (setting.proxy) when it has one. Null when every key of the channel is disabled. Throws an
+   * UpstreamError (which never repeats the URL) for an unusable proxy.
+   */
+  upstreamOf(candidate: RouteCandidate): TaskUpstream | null {
+    const index = this.health.pickKey(candidate);
+    if (index < 0) return null;
+    return { key: candidate.keys[index] ?? '', dispatcher: this.dispatchers.forProxy(candidate.setting.proxy) };
+  }
 
   /** A channel serving `model` in the caller's group (or the admin-pinned one). */
   async pickChannel(caller: RelayCaller, model: string): Promise<RouteCandidate> {
@@ -105,12 +122,14 @@ export class TaskBillingService {
   }
 
   /**
-   * Fails a task and refunds its quota to the wallet with a refund log row — exactly once, however
-   * often it is called (see TasksRepository.failAndRefund). Resolves whether this call did it.
+   * Fails a task and refunds its quota to the wallet (and, for a `tasks` row paid through an API
+   * key named in its private_data, to that key: New API's RefundTaskQuota) with a refund log row —
+   * exactly once, however often it is called (see TasksRepository.failAndRefund). Resolves whether
+   * this call did it.
    */
   async failTask(
     table: TaskTable,
-    task: { id: number; user_id: number; quota: number; channel_id: number },
+    task: { id: number; user_id: number; quota: number; channel_id: number; private_data?: string | null },
     fields: Record<string, unknown>,
     log: { modelName: string; content: string },
   ): Promise<boolean> {
@@ -131,7 +150,9 @@ export class TaskBillingService {
     }
     // The log row joins the transaction when `logs` lives in the same database.
     const inline = this.logRepository.manager.dataSource === this.dataSource;
-    const credit: RefundCredit | null = entry ? { userId, quota, logRow: inline ? this.logs.toRow(entry) : null } : null;
+    const tokenId = paidTokenId(task.private_data);
+    if (entry && tokenId > 0) entry.tokenId = tokenId;
+    const credit: RefundCredit | null = entry ? { userId, quota, tokenId, logRow: inline ? this.logs.toRow(entry) : null } : null;
     const won = await this.repository.failAndRefund(table, task.id, fields, credit);
     if (won && entry) {
       this.users.forget(userId);

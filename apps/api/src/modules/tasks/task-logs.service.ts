@@ -60,6 +60,8 @@ export class TaskLogsService {
       page,
       rows.map((row) => {
         const view: TaskLogView = { ...row };
+        // New API never serializes private_data (json:"-"), not even for admins.
+        delete view.private_data;
         if (userId !== null) delete view.channel_id;
         return view;
       }),

@@ -24,7 +24,8 @@ import {
   TaskRow,
 } from './task-rules';
 import { TasksRepository } from './tasks.repository';
-import { postJson } from './upstream-http';
+import { postJson, TaskUpstream } from './upstream-http';
+import { toCandidate } from '../relay/routing/routing-index.service';
 
 const POLL_TIMEOUT_MS = 30_000;
 const QUEUE_NAME = 'task-poll';
@@ -128,8 +129,9 @@ export class TaskPollerService implements OnApplicationBootstrap, OnModuleDestro
     for (const [channel, group] of await this.byChannel(live)) {
       let tasks;
       try {
-        const request = buildMjRequest(channel.base_url ?? '', '/mj/task/list-by-condition', firstKey(channel), { ids: group.map((row) => row.mj_id) });
-        const response = await postJson(request.url, request.headers, request.body, POLL_TIMEOUT_MS);
+        const upstream = this.upstreamOf(channel);
+        const request = buildMjRequest(channel.base_url ?? '', '/mj/task/list-by-condition', upstream.key, { ids: group.map((row) => row.mj_id) });
+        const response = await postJson(request.url, request.headers, request.body, POLL_TIMEOUT_MS, upstream.dispatcher);
         if (response.status !== 200) throw new Error(`status ${response.status}`);
         tasks = readMjTaskList(response.json);
       } catch (error) {
@@ -161,8 +163,9 @@ export class TaskPollerService implements OnApplicationBootstrap, OnModuleDestro
     for (const [channel, group] of await this.byChannel(live)) {
       let tasks;
       try {
-        const request = buildSunoFetch(channel.base_url ?? '', firstKey(channel), group.map((row) => row.task_id));
-        const response = await postJson(request.url, request.headers, request.body, POLL_TIMEOUT_MS);
+        const upstream = this.upstreamOf(channel);
+        const request = buildSunoFetch(channel.base_url ?? '', upstream.key, group.map((row) => row.task_id));
+        const response = await postJson(request.url, request.headers, request.body, POLL_TIMEOUT_MS, upstream.dispatcher);
         if (response.status !== 200) throw new Error(`status ${response.status}`);
         tasks = readSunoTasks(response.json);
       } catch (error) {
@@ -198,6 +201,13 @@ export class TaskPollerService implements OnApplicationBootstrap, OnModuleDestro
     });
   }
 
+  /** Key and proxy of a poll, picked as for a relay request; throws (the poll of that channel is skipped) when none is usable. */
+  private upstreamOf(channel: ChannelRecord): TaskUpstream {
+    const upstream = this.billing.upstreamOf(toCandidate(channel));
+    if (!upstream) throw new Error('every key of the channel is disabled');
+    return upstream;
+  }
+
   /** Rows grouped by their channel (any status: a disabled channel's tasks still finish). */
   private async byChannel<R extends { channel_id: number }>(rows: R[]): Promise<Array<[ChannelRecord, R[]]>> {
     if (rows.length === 0) return [];
@@ -209,8 +219,4 @@ export class TaskPollerService implements OnApplicationBootstrap, OnModuleDestro
     const channels = await this.channels.findChannels([...groups.keys()]);
     return channels.map((channel) => [channel, groups.get(channel.id) ?? []]);
   }
-}
-
-function firstKey(channel: ChannelRecord): string {
-  return (channel.key ?? '').split('\n').map((key) => key.trim()).find(Boolean) ?? '';
 }

@@ -1,5 +1,5 @@
 import { readMjTask } from '@your-api/provider-adapters';
-import { isTimedOut, MJ_TIMEOUT_MS, mjPollTransition, mjSubmitOutcome, MjRow, refundAmount, sunoPollTransition, toMjDto, toSunoDto, TaskRow } from './task-rules';
+import { isTimedOut, MJ_TIMEOUT_MS, paidTokenId, taskPrivateData, mjPollTransition, mjSubmitOutcome, MjRow, refundAmount, sunoPollTransition, toMjDto, toSunoDto, TaskRow } from './task-rules';
 
 const reply = (code: number, properties: Record<string, unknown> | null = null) => ({ code, description: `d${code}`, result: 'id', properties });
 
@@ -97,4 +97,22 @@ describe('DTOs', () => {
     };
     expect(toSunoDto(task)).toEqual({ task_id: 't', action: 'MUSIC', status: 'SUCCESS', fail_reason: '', submit_time: 1, start_time: 2, finish_time: 3, progress: '100%', data: [{ id: 'c' }] });
   });
+});
+
+describe('tasks.private_data', () => {
+  it('records the paying key and reads it back', () => {
+    expect(JSON.parse(taskPrivateData(42))).toEqual({ billing_source: 'wallet', token_id: 42 });
+    expect(paidTokenId(taskPrivateData(42))).toBe(42);
+  });
+  it.each([
+    [null, 0],
+    ['', 0],
+    ['not json', 0],
+    ['null', 0],
+    ['{}', 0],
+    ['{"token_id":"7"}', 7],
+    ['{"token_id":-3}', 0],
+    ['{"token_id":1.5}', 0],
+    ['{"key":"sk-x","token_id":9,"billing_source":"subscription"}', 9],
+  ])('paidTokenId(%j) = %d', (input, expected) => expect(paidTokenId(input)).toBe(expected));
 });

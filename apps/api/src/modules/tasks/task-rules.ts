@@ -147,6 +147,32 @@ export interface TaskRow {
   progress: string;
   properties: string | null;
   data: string | null;
+  /** JSON ([latest] `private_data`); never shown to users. */
+  private_data?: string | null;
+}
+
+/** What `tasks.private_data` holds here: who paid the task (New API's `billing_source`, `token_id`). */
+export interface TaskPrivateData {
+  billing_source: 'wallet';
+  token_id: number;
+}
+
+/** `private_data` for a task paid from the wallet through API key `tokenId`. */
+export function taskPrivateData(tokenId: number): string {
+  const data: TaskPrivateData = { billing_source: 'wallet', token_id: tokenId };
+  return JSON.stringify(data);
+}
+
+/** The API key a task was paid through (0 when unknown: rows written before private_data, or by other software). */
+export function paidTokenId(privateData: string | null | undefined): number {
+  if (!privateData) return 0;
+  try {
+    const parsed = JSON.parse(privateData) as { token_id?: unknown } | null;
+    const id = Number(parsed?.token_id);
+    return Number.isInteger(id) && id > 0 ? id : 0;
+  } catch {
+    return 0;
+  }
 }
 
 export type TaskRowFields = Partial<Omit<TaskRow, 'id'>> & { updated_at?: number };

@@ -9,7 +9,6 @@ import { MjQueryDto, TaskQueryDto } from './dto/task-query.dto';
 import { MidjourneyService } from './midjourney.service';
 import { SunoService } from './suno.service';
 import { TaskLogsService } from './task-logs.service';
-import { UPSTREAM_TIMEOUT_MS } from './upstream-http';
 
 const MJ_SUBMIT_PATHS = [
   'submit/imagine',
@@ -52,16 +51,9 @@ export class MidjourneyController {
   /** Public: proxies the stored image of a task, so clients never see the upstream's host. */
   @Get(['mj/image/:id', ':mode/mj/image/:id'])
   async image(@Param('id') id: string, @Res() res: Response): Promise<void> {
-    const url = await this.midjourney.imageUrl(id);
-    let upstream: globalThis.Response;
-    try {
-      upstream = await fetch(url, { signal: AbortSignal.timeout(UPSTREAM_TIMEOUT_MS) });
-    } catch {
-      throw new ApiError(502, 'midjourney/image-fetch-failed', 'image_fetch_failed');
-    }
-    if (!upstream.ok) throw new ApiError(502, 'midjourney/image-fetch-failed', `image_fetch_failed status_code: ${upstream.status}`);
-    res.status(200).setHeader('content-type', upstream.headers.get('content-type') ?? 'image/png');
-    res.end(Buffer.from(await upstream.arrayBuffer()));
+    const image = await this.midjourney.image(id);
+    res.status(200).setHeader('content-type', image.contentType);
+    res.end(image.body);
   }
 }
 
@@ -72,8 +64,8 @@ export class SunoController {
 
   @Post('submit/:action')
   @HttpCode(200)
-  submit(@Param('action') action: string, @Req() req: Request) {
-    return this.suno.submit(action, req);
+  submit(@Param('action') action: string, @Req() req: Request, @Res({ passthrough: true }) res: Response) {
+    return this.suno.submit(action, req, res);
   }
 
   @Post('fetch')

@@ -27,6 +27,8 @@ export interface TaskListFilter {
 export interface RefundCredit {
   userId: number;
   quota: number;
+  /** The API key the task was paid through, credited back too (0 = none). */
+  tokenId: number;
   /** The refund log row, written in the same transaction; null when logs live in another database. */
   logRow: Partial<LogEntity> | null;
 }
@@ -37,7 +39,7 @@ const MJ_COLUMNS = new Set([
 ]);
 const TASK_COLUMNS = new Set([
   'updated_at', 'task_id', 'platform', 'user_id', 'channel_id', 'quota', 'action', 'status', 'fail_reason', 'submit_time',
-  'start_time', 'finish_time', 'progress', 'properties', 'data',
+  'start_time', 'finish_time', 'progress', 'properties', 'data', 'private_data',
 ]);
 
 /**
@@ -147,8 +149,10 @@ export class TasksRepository {
     const updateSql = `UPDATE ${table} SET ${entries.map(([column]) => `${column} = ?`).join(', ')} WHERE ${guard}`;
     const updateParams = [...entries.map(([, value]) => value as unknown), id];
     const creditSql = 'UPDATE users SET quota = quota + ? WHERE id = ?';
+    // The key's share, as New API's RefundTaskQuota (IncreaseTokenQuota): undoes what settling moved.
+    const tokenSql = 'UPDATE tokens SET remain_quota = remain_quota + ?, used_quota = used_quota - ? WHERE id = ?';
     const db = sqliteConnectionOf(this.dataSource);
-    if (db) return this.failOnSqlite(db, updateSql, updateParams, creditSql, credit);
+    if (db) return this.failOnSqlite(db, updateSql, updateParams, creditSql, tokenSql, credit);
     const postgres = this.dataSource.options.type === 'postgres';
     const dialect = (sql: string) => (postgres ? numbered(sql) : sql);
     return this.dataSource.transaction(async (manager) => {
@@ -157,6 +161,7 @@ export class TasksRepository {
       if ((changed.affected ?? 0) !== 1) return false;
       if (credit && credit.quota > 0) {
         await runner.query(dialect(creditSql), [credit.quota, credit.userId], true);
+        if (credit.tokenId > 0) await runner.query(dialect(tokenSql), [credit.quota, credit.quota, credit.tokenId], true);
         if (credit.logRow) await manager.insert(LogEntity, credit.logRow);
       }
       return true;
@@ -168,6 +173,7 @@ export class TasksRepository {
     updateSql: string,
     updateParams: unknown[],
     creditSql: string,
+    tokenSql: string,
     credit: RefundCredit | null,
   ): Promise<boolean> {
     const statements = (this.sqliteStatements ??= new SqliteStatements(db));
@@ -176,6 +182,7 @@ export class TasksRepository {
       if (statements.get(updateSql).run(...updateParams).changes !== 1) return false;
       if (credit && credit.quota > 0) {
         statements.get(creditSql).run(credit.quota, credit.userId);
+        if (credit.tokenId > 0) statements.get(tokenSql).run(credit.quota, credit.quota, credit.tokenId);
         if (credit.logRow) {
           const values = Object.entries(credit.logRow).filter(([, value]) => value !== undefined);
           const columns = values.map(([column]) => this.dataSource.driver.escape(column)).join(', ');

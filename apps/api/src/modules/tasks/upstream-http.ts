@@ -1,4 +1,5 @@
-/** The HTTP calls of the task relay and poller: JSON in, JSON (or nothing) out, with a deadline. */
+/** The HTTP calls of the task relay and poller: JSON in, JSON (or nothing) out, with a deadline, through the channel's proxy. */
+import { Dispatcher, fetch } from 'undici';
 
 /** New API's Midjourney/Suno upstream timeout. */
 export const UPSTREAM_TIMEOUT_MS = 60_000;
@@ -9,8 +10,14 @@ export interface JsonReply {
   json: unknown;
 }
 
-export async function postJson(url: string, headers: Record<string, string>, body: string, timeoutMs: number): Promise<JsonReply> {
-  const response = await fetch(url, { method: 'POST', headers, body, signal: AbortSignal.timeout(timeoutMs), redirect: 'error' });
+/** Where and how a task call goes: the channel key picked for it and its proxy's connection pool. */
+export interface TaskUpstream {
+  key: string;
+  dispatcher: Dispatcher;
+}
+
+export async function postJson(url: string, headers: Record<string, string>, body: string, timeoutMs: number, dispatcher: Dispatcher): Promise<JsonReply> {
+  const response = await fetch(url, { method: 'POST', headers, body, signal: AbortSignal.timeout(timeoutMs), redirect: 'error', dispatcher });
   const text = await response.text();
   let json: unknown;
   try {
@@ -19,4 +26,10 @@ export async function postJson(url: string, headers: Record<string, string>, bod
     json = undefined;
   }
   return { status: response.status, json };
+}
+
+/** GET of a binary body (the MJ image proxy). */
+export async function getBytes(url: string, timeoutMs: number, dispatcher: Dispatcher): Promise<{ status: number; contentType: string | null; body: Buffer }> {
+  const response = await fetch(url, { signal: AbortSignal.timeout(timeoutMs), dispatcher });
+  return { status: response.status, contentType: response.headers.get('content-type'), body: Buffer.from(await response.arrayBuffer()) };
 }

@@ -16,7 +16,7 @@ export function subprotocolKey(header: string | string[] | undefined): string {
 }
 
 /** Answers an upgrade request with a plain HTTP error in OpenAI's shape and closes the socket. */
-export function refuseUpgrade(socket: Duplex, status: number, code: string, message: string): void {
+export function refuseUpgrade(socket: Duplex, status: number, code: string, message: string, headers: Record<string, string> = {}): void {
   if (socket.destroyed || !socket.writable) {
     socket.destroy();
     return;
@@ -26,6 +26,9 @@ export function refuseUpgrade(socket: Duplex, status: number, code: string, mess
   socket.end(
     `HTTP/1.1 ${status} ${STATUS_CODES[status] ?? 'Error'}\r\n` +
       'Connection: close\r\n' +
+      Object.entries(headers)
+        .map(([name, value]) => `${name}: ${value}\r\n`)
+        .join('') +
       'Content-Type: application/json; charset=utf-8\r\n' +
       `Content-Length: ${Buffer.byteLength(body)}\r\n\r\n` +
       body,

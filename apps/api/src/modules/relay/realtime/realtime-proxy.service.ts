@@ -14,6 +14,7 @@ import { BillingService, Payer, Reservation } from '../../billing/billing.servic
 import { DataService } from '../../data/data.service';
 import { LogsService } from '../../logs/logs.service';
 import { OptionsService } from '../../options/options.service';
+import { RateLimitedError, RateLimitService } from '../../rate-limit/rate-limit.service';
 import { ChannelHealthService } from '../channel-health.service';
 import { redactSecrets } from '../redact-secrets';
 import { RelayAuthService, RelayCaller } from '../relay-auth.service';
@@ -102,6 +103,7 @@ export class RealtimeProxyService implements OnApplicationBootstrap, OnModuleDes
     private readonly data: DataService,
     private readonly health: ChannelHealthService,
     private readonly config: AppConfig,
+    private readonly rateLimits: RateLimitService,
   ) {}
 
   onApplicationBootstrap(): void {
@@ -143,7 +145,7 @@ export class RealtimeProxyService implements OnApplicationBootstrap, OnModuleDes
           const known = error instanceof ApiError || error instanceof UpstreamError;
           this.logger.error(`realtime handshake failed: ${known ? `${status} ${code}: ${message}` : error instanceof Error ? error.stack : String(error)}`);
         }
-        refuseUpgrade(socket, status, code, message);
+        refuseUpgrade(socket, status, code, message, error instanceof RateLimitedError ? { 'Retry-After': String(error.retryAfter) } : {});
       }),
     );
   };
@@ -157,6 +159,8 @@ export class RealtimeProxyService implements OnApplicationBootstrap, OnModuleDes
 
     const view = this.requestView(req);
     const caller = await this.auth.authenticate(view);
+    // The per-user model request limit, as on every /v1 route; an accepted upgrade counts as a success.
+    const countSuccess = await this.rateLimits.admitModelSession(caller);
     const model = typeof view.query.model === 'string' ? view.query.model.trim() : '';
     if (!model) throw ApiError.badRequest('relay/model-required', 'The model query parameter is required: /v1/realtime?model=…');
     this.auth.checkModel(caller, model);
@@ -186,6 +190,7 @@ export class RealtimeProxyService implements OnApplicationBootstrap, OnModuleDes
     const session: Session = { caller, model, route, ratios, payer, hold, startedAt, billing: Promise.resolve(), exhausted: false, bridge: null, ended, markEnded };
     // ws answers a valid handshake synchronously, and never calls back for an invalid one.
     this.wss!.handleUpgrade(req, socket, head, (client) => {
+      countSuccess?.();
       this.sessions.add(session);
       session.bridge = new RealtimeBridge(
         client,
