@@ -140,6 +140,32 @@ describe(`playground /pg/chat/completions (${testDatabaseKind()})`, () => {
     expect(await tokenRows()).toEqual(tokensBefore);
   });
 
+  it('debits the wallet exactly by the logged quota under concurrent requests, touching no token', async () => {
+    const tokensBefore = await tokenRows();
+    const before = await wallet();
+    const logsBefore = (await logsOfUser(2)).length;
+    const statuses = await Promise.all(
+      Array.from({ length: 16 }, (_, i) =>
+        pg(user, { model: 'gpt-4o', stream: i % 2 === 0, group: i % 3 === 0 ? 'vip' : undefined, messages: [{ role: 'user', content: `n${i}` }] }).then(
+          async (r) => {
+            await r.arrayBuffer();
+            return r.status;
+          },
+        ),
+      ),
+    );
+    expect(statuses.every((status) => status === 200)).toBe(true);
+    const rows = await logsOfUser(logsBefore + 16);
+    expect(rows).toHaveLength(logsBefore + 16);
+    const fresh = rows.slice(0, 16);
+    expect(fresh.every((r) => r.token_id === 0 && r.quota === COST)).toBe(true);
+    const after = await wallet();
+    expect(before.quota - after.quota).toBe(16 * COST);
+    expect(after.used - before.used).toBe(16 * COST);
+    expect(after.requests - before.requests).toBe(16);
+    expect(await tokenRows()).toEqual(tokensBefore);
+  });
+
   it('refuses a group the user may not use with 403, before anything is forwarded or charged', async () => {
     const forwarded = fake.requests.length;
     const before = await wallet();
@@ -156,10 +182,20 @@ describe(`playground /pg/chat/completions (${testDatabaseKind()})`, () => {
     const generated = await user.get<string>('/api/user/token');
     expect(generated.body.success).toBe(true);
     const byToken = new ManagementClient(api.baseUrl).useAccessToken(generated.body.data!, userId);
+    const logged = (await logsOfUser(1)).length;
+    const before = await wallet();
     const response = await pg(byToken, { model: 'gpt-4o', messages: [{ role: 'user', content: 'by token' }] });
     expect(response.status).toBe(200);
-    const rows = await logsOfUser(3);
-    expect(rows.every((r) => r.token_id === 0)).toBe(true);
+    const rows = await logsOfUser(logged + 1);
+    expect(rows).toHaveLength(logged + 1);
+    expect(rows[0]).toMatchObject({ token_id: 0, token_name: 'playground-default', quota: COST });
+    expect(before.quota - (await wallet()).quota).toBe(COST);
+    // The access token needs its New-Api-User header, as on the other user routes.
+    await expectRefusal(
+      await pg(null, { model: 'gpt-4o', messages: [{ role: 'user', content: 'hi' }] }, { authorization: generated.body.data! }),
+      401,
+      /New-Api-User/,
+    );
   });
 
   it('applies no API-key rule but still needs the model in the group', async () => {
