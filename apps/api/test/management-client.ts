@@ -38,6 +38,15 @@ export class ManagementClient {
     return this;
   }
 
+  /** The headers that authenticate this client (cookie or access token, and New-Api-User), for raw fetches. */
+  authHeaders(): Record<string, string> {
+    const headers: Record<string, string> = {};
+    if (this.cookie) headers.cookie = this.cookie;
+    if (this.accessToken) headers.authorization = this.accessToken;
+    if (this.userId !== null) headers['New-Api-User'] = String(this.userId);
+    return headers;
+  }
+
   async request<T = unknown>(
     method: string,
     path: string,

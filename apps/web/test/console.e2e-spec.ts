@@ -2,7 +2,7 @@
  * The console in real Chromium (playwright-core + Debian's /usr/bin/chromium): the built API on a
  * temp SQLite database, the built web app in front of it, and a fake OpenAI upstream. One user
  * journey, step by step: sign in as root, add a channel to the fake through the channels page,
- * create an API key, chat in the playground with a streamed answer, find the log row, watch the
+ * create an API key, chat in the playground (session, no key) with a streamed answer, find the log row, watch the
  * dashboard numbers move, find the model on the pricing page, switch language, and use the
  * console at phone width. Screenshots of the main pages land in test-artifacts/screenshots/.
  *
@@ -35,6 +35,7 @@ describe('web console in Chromium', () => {
   let root: ManagementClient;
   let tokenKey = '';
   const before = { used: '', requests: '' };
+  let walletBeforeChat = 0;
   const consoleErrors: string[] = [];
 
   const text = async (target: Page, testId: string) => ((await target.getByTestId(testId).first().textContent()) ?? '').trim();
@@ -148,9 +149,18 @@ describe('web console in Chromium', () => {
     await page.waitForURL('**/console/playground');
     await page.locator(`#pg-model option[value="${MODEL}"]`).waitFor({ state: 'attached' });
     await page.locator('#pg-model').selectOption(MODEL);
-    expect(await page.locator('#pg-token option:checked').textContent()).toBe('browser key');
+    // No key to pick: the playground chats as the logged-in user, in a usable group.
+    expect(await page.locator('#pg-token').count()).toBe(0);
+    await page.locator('#pg-group option[value="default"]').waitFor({ state: 'attached' });
+    await page.locator('#pg-group').selectOption('default');
+    walletBeforeChat = (await root.get<{ quota: number }>('/api/user/self')).body.data!.quota;
     await page.getByTestId('chat-input').fill('Say something, slowly.');
+    const sent = page.waitForRequest((request) => request.url().endsWith('/pg/chat/completions'));
     await page.getByTestId('chat-send').click();
+    const browserRequest = await sent;
+    expect(browserRequest.method()).toBe('POST');
+    expect(await browserRequest.headerValue('authorization')).toBeNull();
+    expect(browserRequest.postDataJSON()).toMatchObject({ model: MODEL, group: 'default', stream: true });
 
     await page.getByTestId('chat-user').waitFor();
     // Part of the answer is on screen before the rest has arrived.
@@ -169,8 +179,16 @@ describe('web console in Chromium', () => {
     const upstream = fake.requests.at(-1)!;
     expect(upstream.path).toBe('/v1/chat/completions');
     expect(upstream.body).toMatchObject({ model: MODEL, stream: true });
+    expect(upstream.body).not.toHaveProperty('group');
     expect(upstream.headers.authorization).toBe('Bearer sk-upstream-secret');
+    // The debug view shows the body that was sent and the raw stream.
+    await page.getByTestId('pg-debug').locator('summary').click();
+    expect(JSON.parse((await page.getByTestId('pg-debug-request').textContent()) ?? '{}')).toMatchObject({ model: MODEL, group: 'default', stream: true });
+    expect(await page.getByTestId('pg-debug-response').textContent()).toContain('[DONE]');
     await saveScreenshot(page, 'playground-desktop');
+    // The API key was not used: the wallet paid alone.
+    const keys = await root.get<{ items: Array<{ name: string; used_quota: number }> }>('/api/token/?p=1&page_size=10');
+    expect(keys.body.data?.items.find((t) => t.name === 'browser key')?.used_quota).toBe(0);
   });
 
   it('shows the consume log row of that chat on the logs page', async () => {
@@ -185,7 +203,13 @@ describe('web console in Chromium', () => {
     }
     await row.first().waitFor();
     const cells = await row.first().locator('td').allTextContents();
-    expect(cells).toEqual(expect.arrayContaining(['browser key', 'Consume', MODEL, '12', '18', 'Yes']));
+    // Playground rows carry no token (token_id 0) and New API's name for them.
+    expect(cells).toEqual(expect.arrayContaining(['playground-default', 'Consume', MODEL, '12', '18', 'Yes']));
+    const logs = await root.get<{ items: Array<{ token_id: number; token_name: string; quota: number }> }>('/api/log/?p=1&page_size=10&type=2');
+    expect(logs.body.data?.items).toEqual([expect.objectContaining({ token_id: 0, token_name: 'playground-default' })]);
+    const wallet = await root.get<{ quota: number; used_quota: number }>('/api/user/self');
+    expect(walletBeforeChat - wallet.body.data!.quota).toBe(logs.body.data!.items[0].quota);
+    expect(logs.body.data!.items[0].quota).toBeGreaterThan(0);
     // Filtering by another model hides it.
     await page.locator('#log-model').fill('no-such-model');
     await page.locator('[data-testid="log-filters"] button[type="submit"]').click();
@@ -205,6 +229,37 @@ describe('web console in Chromium', () => {
     expect(self.body.data?.request_count).toBe(1);
     expect(self.body.data?.used_quota).toBeGreaterThan(0);
     await saveScreenshot(page, 'dashboard-after-chat-desktop');
+  });
+
+  it('chats without streaming and with a custom request body in the playground', async () => {
+    fake.behave({ reply: 'A whole answer at once.', usage: true, promptTokens: 5, completionTokens: 6 });
+    await page.getByTestId('nav-playground').click();
+    await page.waitForURL('**/console/playground');
+    await page.locator(`#pg-model option[value="${MODEL}"]`).waitFor({ state: 'attached' });
+    await page.getByTestId('pg-stream').uncheck();
+    await page.getByTestId('chat-input').fill('No stream, please.');
+    await page.getByTestId('chat-send').click();
+    await page.waitForFunction(() => document.querySelector('[data-testid="chat-assistant"]')?.textContent?.endsWith('A whole answer at once.') ?? false);
+    expect(fake.requests.at(-1)!.body).toMatchObject({ model: MODEL, stream: false, messages: [{ role: 'user', content: 'No stream, please.' }] });
+
+    // A custom body is sent as written, with the typed message appended to its messages.
+    await page.getByTestId('pg-custom-toggle').check();
+    await page.getByTestId('pg-custom-body').fill(JSON.stringify({ model: MODEL, stream: false, max_tokens: 33, messages: [{ role: 'system', content: 'Be brief.' }] }));
+    await page.getByTestId('chat-input').fill('Custom body turn.');
+    await page.getByTestId('chat-send').click();
+    await page.waitForFunction(() => document.querySelectorAll('[data-testid="chat-assistant"]').length === 2);
+    await page.waitForFunction(() => [...document.querySelectorAll('[data-testid="chat-assistant"]')].at(-1)?.textContent?.endsWith('A whole answer at once.') ?? false);
+    expect(fake.requests.at(-1)!.body).toEqual({
+      model: MODEL,
+      stream: false,
+      max_tokens: 33,
+      messages: [
+        { role: 'system', content: 'Be brief.' },
+        { role: 'user', content: 'Custom body turn.' },
+      ],
+    });
+    await page.getByTestId('pg-custom-toggle').uncheck();
+    await page.getByTestId('pg-stream').check();
   });
 
   it('tests the fake channel from the channels page and shows its time', async () => {

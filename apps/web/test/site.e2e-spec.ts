@@ -188,16 +188,18 @@ describe('public site and console extras in Chromium', () => {
     await saveScreenshot(page, 'setup-desktop');
   });
 
-  it('opens the playground with the user’s key from /chat2link', async () => {
+  it('opens the playground (which needs no key) from /chat2link when no chat link is set', async () => {
     await page.goto('/login');
     await page.locator('#username').fill('root');
     await page.locator('#password').fill('123456');
     await page.locator('#login-form button[type="submit"]').click();
     await page.waitForURL('**/console');
     await page.goto('/chat2link');
-    await page.waitForURL(/\/console\/playground\?token=\d+$/);
-    await page.locator('#pg-token option[value]').first().waitFor({ state: 'attached' });
-    expect(await page.locator('#pg-token option:checked').textContent()).toBe('chat key');
+    await page.waitForURL(/\/console\/playground$/);
+    // The playground chats as the user: a group selector (default: the user's own), no key selector.
+    await page.locator('#pg-group option[value="vip"]').waitFor({ state: 'attached' });
+    expect(await page.locator('#pg-group').inputValue()).toBe('');
+    expect(await page.locator('#pg-token').count()).toBe(0);
     await page.getByTestId('chat-input').waitFor();
     await saveScreenshot(page, 'chat2link-playground-desktop');
   });

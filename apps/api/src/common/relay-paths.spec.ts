@@ -7,8 +7,8 @@ describe('isRelayPath', () => {
     }
   });
 
-  it('leaves the management API and the docs alone', () => {
-    for (const url of ['/api/user/login', '/api/token/', '/api/docs', '/v1', '/v10/chat', '/', '/api/v1/x']) {
+  it('leaves the management API, the session-authenticated playground and the docs alone', () => {
+    for (const url of ['/pg/chat/completions', '/api/user/login', '/api/token/', '/api/docs', '/v1', '/v10/chat', '/', '/api/v1/x']) {
       expect(isRelayPath(url)).toBe(false);
     }
   });

@@ -137,77 +137,113 @@ export type ApiClient = ReturnType<typeof createApiClient>;
 /** The browser client: same origin, New-Api-User from localStorage. */
 export const api: ApiClient = createApiClient();
 
-/** A chat message as /v1/chat/completions takes it (text only: what the playground sends). */
+/** A chat message as /pg/chat/completions takes it (text only: what the playground sends). */
 export interface ChatMessage {
   role: 'system' | 'user' | 'assistant';
   content: string;
 }
 
-/** The part of a streamed chat chunk the playground reads. */
-interface ChatChunk {
-  choices?: Array<{ delta?: { content?: string | null; reasoning_content?: string | null } }>;
+/** The parts of a chat chunk or completion the playground reads. */
+interface ChatReply {
+  choices?: Array<{
+    delta?: { content?: string | null; reasoning_content?: string | null };
+    message?: { content?: string | null };
+  }>;
   error?: { message?: string };
 }
 
-export interface StreamChatOptions {
-  /** An API key of the user (`sk-…`): the relay authenticates by key, not by session. */
-  apiKey: string;
+export interface PlaygroundBodyInput {
   model: string;
+  /** '' for the user's own group. */
+  group: string;
   messages: ChatMessage[];
   temperature?: number;
+  topP?: number;
   maxTokens?: number;
-  group?: string;
+  stream: boolean;
+}
+
+/** The body the playground sends: an OpenAI chat request plus New API's `group` field. */
+export function playgroundBody(input: PlaygroundBodyInput): Record<string, unknown> {
+  return {
+    model: input.model,
+    ...(input.group ? { group: input.group } : {}),
+    messages: input.messages,
+    stream: input.stream,
+    ...(input.temperature !== undefined ? { temperature: input.temperature } : {}),
+    ...(input.topP !== undefined ? { top_p: input.topP } : {}),
+    ...(input.maxTokens ? { max_tokens: input.maxTokens } : {}),
+  };
+}
+
+export interface PlaygroundChatOptions {
+  /** The whole request body, sent as is (`stream: true` reads server-sent events). */
+  body: Record<string, unknown>;
   signal?: AbortSignal;
-  /** Called with each piece of text as it arrives. */
+  /** Called with each piece of text as it arrives (once, with the whole text, without streaming). */
   onDelta: (text: string) => void;
+  /** Called with each raw piece of the answer (event data, or the JSON body), for the debug view. */
+  onRaw?: (text: string) => void;
 }
 
 /**
- * POST /v1/chat/completions with `stream: true` through the web origin's proxy, reading the
- * server-sent events as they come. Resolves with the whole reply; rejects with the API's error
- * message when the request is refused or the stream reports an error.
+ * POST /pg/chat/completions through the web origin's proxy, as the logged-in user (session cookie
+ * plus New-Api-User; no API key): billed to the user's wallet. Resolves with the whole reply;
+ * rejects with the API's error message when the request is refused or the stream reports an error.
  */
-export async function streamChatCompletion(opts: StreamChatOptions, fetchImpl: typeof fetch = fetch): Promise<string> {
-  const { EventSourceParserStream } = await import('eventsource-parser/stream');
+export async function playgroundChat(opts: PlaygroundChatOptions, fetchImpl: typeof fetch = fetch, userId: () => number | null = getUserId): Promise<string> {
+  const stream = opts.body.stream === true;
   const headers: Record<string, string> = {
     'Content-Type': 'application/json',
-    Accept: 'text/event-stream',
-    Authorization: `Bearer ${opts.apiKey}`,
+    Accept: stream ? 'text/event-stream' : 'application/json',
   };
-  const res = await fetchImpl('/v1/chat/completions', {
+  const id = userId();
+  if (id !== null) headers['New-Api-User'] = String(id);
+  const res = await fetchImpl('/pg/chat/completions', {
     method: 'POST',
     headers,
-    body: JSON.stringify({
-      model: opts.model,
-      messages: opts.messages,
-      stream: true,
-      ...(opts.temperature !== undefined ? { temperature: opts.temperature } : {}),
-      ...(opts.maxTokens ? { max_tokens: opts.maxTokens } : {}),
-      ...(opts.group ? { group: opts.group } : {}),
-    }),
+    body: JSON.stringify(opts.body),
+    credentials: 'include',
     signal: opts.signal,
     cache: 'no-store',
   });
   if (!res.ok || !res.body) {
     const text = await res.text().catch(() => '');
+    if (text) opts.onRaw?.(text);
     let message = `HTTP ${res.status}`;
     try {
-      message = (JSON.parse(text) as ChatChunk).error?.message || message;
+      message = (JSON.parse(text) as ChatReply).error?.message || message;
     } catch {
       if (text) message = text.slice(0, 300);
     }
     throw new Error(message);
   }
+  if (!res.headers.get('content-type')?.includes('text/event-stream')) {
+    const text = await res.text();
+    opts.onRaw?.(text);
+    let reply: ChatReply;
+    try {
+      reply = JSON.parse(text) as ChatReply;
+    } catch {
+      throw new Error(text.slice(0, 300) || `HTTP ${res.status}`);
+    }
+    if (reply.error?.message) throw new Error(reply.error.message);
+    const content = reply.choices?.[0]?.message?.content ?? '';
+    if (content) opts.onDelta(content);
+    return content;
+  }
+  const { EventSourceParserStream } = await import('eventsource-parser/stream');
   let reply = '';
   const events = res.body.pipeThrough(new TextDecoderStream()).pipeThrough(new EventSourceParserStream());
   const reader = events.getReader();
   for (;;) {
     const { value, done } = await reader.read();
     if (done) break;
+    opts.onRaw?.(value.data);
     if (value.data === '[DONE]') break;
-    let chunk: ChatChunk;
+    let chunk: ChatReply;
     try {
-      chunk = JSON.parse(value.data) as ChatChunk;
+      chunk = JSON.parse(value.data) as ChatReply;
     } catch {
       continue; // keep-alive comments and unknown frames
     }

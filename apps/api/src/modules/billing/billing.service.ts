@@ -17,6 +17,7 @@ const PRICE_CACHE_ENTRIES = 10_000;
 
 /** Who pays for a request: a token (limited or not) and its owner's wallet. */
 export interface Payer {
+  /** 0 for a request without a token (the playground): only the wallet is reserved and debited. */
   tokenId: number;
   /** Unlimited tokens are not debited up front; only their used quota is counted. */
   tokenUnlimited: boolean;

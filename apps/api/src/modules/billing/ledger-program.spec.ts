@@ -94,3 +94,28 @@ describe('refundProgram', () => {
     expect(rows.users.get(7)).toBe(1000);
   });
 });
+
+describe('a payer without a token (the playground)', () => {
+  const walletOnly: LedgerPayer = { tokenId: 0, tokenUnlimited: false, userId: 7 };
+
+  it('reserves, settles and refunds on the wallet alone, never naming a token row', () => {
+    const rows = rowsWith(100, 1000);
+    const reserve = run(reserveProgram(walletOnly, 60), rows);
+    expect(reserve.value).toBe('reserved');
+    expect(rows.users.get(7)).toBe(940);
+    const settle = run(settleProgram(walletOnly, 60, 90, 3, false), rows);
+    expect(settle.value).toBe(90);
+    expect(rows.users.get(7)).toBe(910);
+    const refund = run(refundProgram(walletOnly, 60), rowsWith(100, 940));
+    const batched = run(settleProgram({ ...walletOnly, tokenUnlimited: true }, 60, 20, 3, true), rowsWith(0, 940));
+    for (const { steps } of [reserve, settle, refund, batched]) {
+      expect(steps.length).toBeGreaterThan(0);
+      expect(steps.filter((step) => step.table === 'tokens')).toEqual([]);
+    }
+    expect(rows.tokens.get(1)).toBe(100);
+  });
+
+  it('is refused only by the wallet', () => {
+    expect(run(reserveProgram(walletOnly, 60), rowsWith(0, 30)).value).toBe('user-short');
+  });
+});

@@ -19,10 +19,14 @@ export type LedgerStep =
 export type LedgerProgram<T> = Generator<LedgerStep, T, boolean>;
 
 export interface LedgerPayer {
+  /** 0: no token (the playground); the wallet pays alone and no token row is touched. */
   tokenId: number;
   tokenUnlimited: boolean;
   userId: number;
 }
+
+/** Whether a token row takes part in the moves: a limited token's balance is reserved and settled. */
+const debitsToken = (payer: LedgerPayer): boolean => payer.tokenId > 0 && !payer.tokenUnlimited;
 
 export type ReserveOutcome = 'reserved' | 'token-short' | 'user-short';
 
@@ -34,9 +38,9 @@ const deltas = (quota: number, used: number, requests = 0): PendingDeltas => ({ 
  */
 export function* reserveProgram(payer: LedgerPayer, amount: number): LedgerProgram<ReserveOutcome> {
   if (amount <= 0) return 'reserved';
-  if (!payer.tokenUnlimited && !(yield { kind: 'take', table: 'tokens', id: payer.tokenId, amount })) return 'token-short';
+  if (debitsToken(payer) && !(yield { kind: 'take', table: 'tokens', id: payer.tokenId, amount })) return 'token-short';
   if (!(yield { kind: 'take', table: 'users', id: payer.userId, amount })) {
-    if (!payer.tokenUnlimited) yield { kind: 'move', table: 'tokens', id: payer.tokenId, deltas: deltas(amount, -amount) };
+    if (debitsToken(payer)) yield { kind: 'move', table: 'tokens', id: payer.tokenId, deltas: deltas(amount, -amount) };
     return 'user-short';
   }
   return 'reserved';
@@ -58,7 +62,9 @@ export function* settleProgram(
   batchCounters: boolean,
 ): LedgerProgram<number> {
   let charged = Math.max(0, Math.floor(actual));
-  if (payer.tokenUnlimited) {
+  if (payer.tokenId <= 0) {
+    // No token (the playground): the wallet pays alone.
+  } else if (payer.tokenUnlimited) {
     // Unlimited tokens were not debited at admission: count their usage now.
     if (charged !== 0) yield { kind: 'count', table: 'tokens', id: payer.tokenId, deltas: deltas(-charged, charged) };
   } else if (charged <= reserved) {
@@ -81,7 +87,7 @@ export function* settleProgram(
 /** Gives back everything reserved (the request failed). */
 export function* refundProgram(payer: LedgerPayer, reserved: number): LedgerProgram<void> {
   if (reserved <= 0) return;
-  if (!payer.tokenUnlimited) yield { kind: 'move', table: 'tokens', id: payer.tokenId, deltas: deltas(reserved, -reserved) };
+  if (debitsToken(payer)) yield { kind: 'move', table: 'tokens', id: payer.tokenId, deltas: deltas(reserved, -reserved) };
   yield { kind: 'move', table: 'users', id: payer.userId, deltas: deltas(reserved, 0) };
 }
 

@@ -11,6 +11,7 @@ import { IpAllowList } from './routing/ip-allow-list';
 
 /** The caller of a relay request once its key passed every check. */
 export interface RelayCaller {
+  /** The API key; for the playground a stand-in with id 0 (see playgroundToken): no token pays. */
   token: TokenRecord;
   user: AuthUser;
   /** The group the request is routed and billed in: the token's group, else the user's. */
@@ -39,6 +40,30 @@ export function readApiKey(req: Request): string {
     if (typeof req.query.key === 'string' && req.query.key) return req.query.key;
   }
   return '';
+}
+
+/**
+ * The stand-in token of a playground request: id 0 (the log's token_id; the ledger touches no
+ * token row for it), unlimited, named `playground-<group>` as New API names it in the logs.
+ */
+export function playgroundToken(userId: number, group: string): TokenRecord {
+  return {
+    id: 0,
+    user_id: userId,
+    key: '',
+    status: TokenStatus.Enabled,
+    name: `playground-${group}`,
+    created_time: 0,
+    accessed_time: 0,
+    expired_time: -1,
+    remain_quota: 0,
+    unlimited_quota: true,
+    model_limits_enabled: false,
+    model_limits: null,
+    allow_ips: '',
+    used_quota: 0,
+    group,
+  };
 }
 
 /**
@@ -92,6 +117,19 @@ export class RelayAuthService {
       throw ApiError.forbidden('auth/group-not-usable', `The group "${token.group}" of this API key is not available to its owner`);
     }
     return { token, user, group, pinnedChannelId, allowedModels: this.allowedModels(token) };
+  }
+
+  /**
+   * The caller of a playground request (New API's Playground): a logged-in user with no API key.
+   * The request is routed and billed in `requestedGroup` when the user may use it, else refused;
+   * by default in the user's own group. No token limits apply and only the wallet pays.
+   */
+  playgroundCaller(user: AuthUser, requestedGroup: string | null): RelayCaller {
+    const group = requestedGroup ?? user.group;
+    if (group !== user.group && !this.isUsableGroup(group)) {
+      throw ApiError.forbidden('auth/group-not-usable', `The group "${group}" is not available to you; pick one of your usable groups`);
+    }
+    return { token: playgroundToken(user.id, group), user, group, pinnedChannelId: null, allowedModels: null };
   }
 
   /** New API's model-limit check: a limited token may only use the listed models. */

@@ -33,6 +33,8 @@ export interface RelayRequest {
   multipart: MultipartBody | null;
   /** Image URLs of the prompt were already downloaded into data URLs. */
   imagesInlined?: boolean;
+  /** The client-facing path when it is not the endpoint's /v1 path (the playground), for the log. */
+  requestPath?: string;
 }
 
 const isObject = (value: unknown): value is Record<string, unknown> => typeof value === 'object' && value !== null && !Array.isArray(value);
@@ -95,6 +97,29 @@ export function readRelayRequest(endpoint: OpenAiEndpoint, body: unknown): Relay
     otherRatios: {},
     multipart: null,
   };
+}
+
+/**
+ * The playground's body (/pg/chat/completions): an OpenAI chat request plus an optional `group`
+ * that picks the group to route and bill in. The field is removed, so it is never forwarded.
+ */
+export function readPlaygroundRequest(body: unknown): { request: RelayRequest; group: string | null } {
+  let group: string | null = null;
+  let removed = false;
+  if (isObject(body) && Object.prototype.hasOwnProperty.call(body, 'group')) {
+    const value = body.group;
+    if (value !== undefined && value !== null && typeof value !== 'string') {
+      throw ApiError.badRequest('request/invalid-group', 'group must be a string (one of your usable groups)');
+    }
+    group = typeof value === 'string' && value.trim() !== '' ? value.trim() : null;
+    delete body.group;
+    removed = true;
+  }
+  const request = readRelayRequest('chat', body);
+  // The raw bytes still carry the group: the upstream gets the body re-serialised without it.
+  if (removed) request.bodyChanged = true;
+  request.requestPath = '/pg/chat/completions';
+  return { request, group };
 }
 
 function baseRequest(endpoint: OpenAiEndpoint, body: Record<string, unknown>, model: string, stream: boolean): RelayRequest {

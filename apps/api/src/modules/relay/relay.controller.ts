@@ -2,6 +2,7 @@ import { Controller, Get, HttpCode, Param, Post, Req, Res } from '@nestjs/common
 import { CHANNEL_TYPE_NAMES } from '@your-api/contracts';
 import type { Request, Response } from 'express';
 import { ApiError } from '../../common/api-error';
+import { AuthUser, CurrentUser, UserAuth } from '../../common/auth';
 import { BillingService } from '../billing/billing.service';
 import { OptionsService } from '../options/options.service';
 import { RelayAuthService, RelayCaller } from './relay-auth.service';
@@ -22,6 +23,16 @@ export class RelayController {
   @Post('v1/chat/completions')
   chat(@Req() req: Request, @Res() res: Response): Promise<void> {
     return this.relayService.relay('chat', req, res);
+  }
+
+  /**
+   * The console playground: a chat completion for the logged-in user (session cookie, or access
+   * token + New-Api-User), without an API key; billed to the wallet, in the body's `group` if usable.
+   */
+  @Post('pg/chat/completions')
+  @UserAuth()
+  playground(@CurrentUser() user: AuthUser, @Req() req: Request, @Res() res: Response): Promise<void> {
+    return this.relayService.relayPlayground(user, req, res);
   }
 
   @Post('v1/completions')

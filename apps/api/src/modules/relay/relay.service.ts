@@ -50,6 +50,7 @@ import { countTextTokens, createStreamTokenCounter, getEncoding } from '@your-ap
 import type { Request, Response } from 'express';
 import { FormData } from 'undici';
 import { ApiError } from '../../common/api-error';
+import type { AuthUser } from '../../common/auth';
 import { AppConfig } from '../../config/app-config';
 import { BillingService, Payer, Reservation } from '../billing/billing.service';
 import { DataService } from '../data/data.service';
@@ -63,7 +64,14 @@ import { RelayAuthService, RelayCaller } from './relay-auth.service';
 import { ClientStreamSink, formatStreamSink, openAiStreamSink } from './client-stream';
 import { relayEndpointReply } from './endpoint-reply';
 import { rebuildMultipart } from './multipart-body';
-import { estimatePromptTokens, readClientFormatRequest, readMultipartRelayRequest, readRelayRequest, RelayRequest } from './relay-request';
+import {
+  estimatePromptTokens,
+  readClientFormatRequest,
+  readMultipartRelayRequest,
+  readPlaygroundRequest,
+  readRelayRequest,
+  RelayRequest,
+} from './relay-request';
 import type { OpenAiEndpoint } from '@your-api/provider-adapters';
 import { pickChannel } from './routing/channel-picker';
 import { ModelMappingError, resolveModelMapping } from './routing/model-mapping';
@@ -180,9 +188,23 @@ export class RelayService implements OnModuleInit, OnModuleDestroy {
     return this.relayRequest(req, res, () => readClientFormatRequest(name, req.body, route));
   }
 
-  private async relayRequest(req: Request, res: Response, read: () => RelayRequest | Promise<RelayRequest>): Promise<void> {
+  /**
+   * The playground (/pg/chat/completions): a chat request of a logged-in user, without an API key,
+   * through the same routing, retries, billing and logs; the user's wallet pays alone.
+   */
+  relayPlayground(user: AuthUser, req: Request, res: Response): Promise<void> {
+    const { request, group } = readPlaygroundRequest(req.body);
+    return this.relayRequest(req, res, () => request, () => this.auth.playgroundCaller(user, group));
+  }
+
+  private async relayRequest(
+    req: Request,
+    res: Response,
+    read: () => RelayRequest | Promise<RelayRequest>,
+    authenticate: () => RelayCaller | Promise<RelayCaller> = () => this.auth.authenticate(req),
+  ): Promise<void> {
     const startedAt = Date.now();
-    const caller = await this.auth.authenticate(req);
+    const caller = await authenticate();
     await this.rateLimits.admitModelRequest(caller, res);
     const request = await read();
     this.auth.checkModel(caller, request.model);
@@ -888,6 +910,7 @@ function localUsage(promptTokens: number, completionTokens: number): Usage {
 
 /** The client-facing path of a request, for the consume log. */
 function requestPathOf(request: RelayRequest): string {
+  if (request.requestPath) return request.requestPath;
   if (request.clientFormat === 'claude') return '/v1/messages';
   if (request.clientFormat === 'gemini') return `/v1beta/models/${request.model}:${request.stream ? 'streamGenerateContent' : 'generateContent'}`;
   return `/v1/${request.endpoint === 'chat' ? 'chat/completions' : request.endpoint}`;

@@ -13,7 +13,7 @@ import { useOrigin } from '@/lib/use-browser';
 /**
  * New API's /chat2link: opens the first configured chat link (option Chats) with the user's first
  * enabled API key and this site's address filled in; with no chat link configured, the
- * playground with that key.
+ * playground (which needs no key).
  */
 export function Chat2Link() {
   const { m } = useI18n();
@@ -29,7 +29,7 @@ export function Chat2Link() {
   useEffect(() => {
     if (!token) return;
     if (target) window.location.assign(target);
-    else if (!link) router.replace(`/console/playground?token=${token.id}`);
+    else if (!link) router.replace('/console/playground');
   }, [token, link, target, router]);
 
   return (
