@@ -11,5 +11,8 @@ describe('nextRequestId', () => {
     const ids = new Set(Array.from({ length: 10_000 }, () => nextRequestId(now)));
     expect(ids.size).toBe(10_000);
     expect(nextRequestId(now + 1).slice(0, 17)).toBe('20260101000000001');
+    expect(nextRequestId(now + 59_999).slice(0, 17)).toBe('20260101000059999');
+    expect(nextRequestId(now + 60_042).slice(0, 17)).toBe('20260101000100042');
+    expect(nextRequestId(now + 60_120).slice(0, 17)).toBe('20260101000100120');
   });
 });

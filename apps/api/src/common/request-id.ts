@@ -11,6 +11,9 @@ declare module 'express-serve-static-core' {
 
 let stampMs = -1;
 let stamp = '';
+/** `yyyyMMddHHmmss` of the current second: one Date formatting per second, not per millisecond. */
+let secondStart = -1;
+let secondStamp = '';
 /** Starts at a random point so two processes (or restarts) do not hand out the same ids. */
 let sequence = randomInt(0x1_0000_0000);
 
@@ -18,7 +21,12 @@ let sequence = randomInt(0x1_0000_0000);
 export function nextRequestId(now = Date.now()): string {
   if (now !== stampMs) {
     stampMs = now;
-    stamp = new Date(now).toISOString().replace(/[-:TZ.]/g, '').slice(0, 17);
+    const millis = now % 1000;
+    if (now - millis !== secondStart) {
+      secondStart = now - millis;
+      secondStamp = new Date(secondStart).toISOString().replace(/[-:TZ.]/g, '').slice(0, 14);
+    }
+    stamp = secondStamp + (millis < 10 ? '00' : millis < 100 ? '0' : '') + millis;
   }
   sequence = (sequence + 1) % 0x1_0000_0000;
   return stamp + sequence.toString(16).padStart(8, '0');

@@ -59,8 +59,11 @@ const keyDigest = (key: string): string => createHash('sha256').update(key).dige
  */
 @Injectable()
 export class TokensService {
-  /** Keyed by keyDigest(key). */
-  private readonly keyCache = new Map<string, { token: TokenRecord; expires: number }>();
+  /**
+   * Keyed by the key itself (the token row holds it anyway), so a cached request hashes nothing;
+   * invalidations name keys by keyDigest (never the key itself on the bus) and are matched on `digest`.
+   */
+  private readonly keyCache = new Map<string, { token: TokenRecord; expires: number; digest: string }>();
   /** Counts invalidations, so a row read while one arrived is not cached (it may predate the change). */
   private invalidations = 0;
 
@@ -74,7 +77,7 @@ export class TokensService {
     bus.subscribe('token', (digest) => {
       this.invalidations++;
       if (digest === undefined) this.keyCache.clear();
-      else this.keyCache.delete(digest);
+      else for (const [key, entry] of this.keyCache) if (entry.digest === digest) this.keyCache.delete(key);
     });
   }
 
@@ -167,20 +170,19 @@ export class TokensService {
   async findByKey(rawKey: string): Promise<TokenRecord | null> {
     const key = stripKeyPrefix(rawKey);
     if (!key || key.length > 128) return null;
-    const digest = keyDigest(key);
-    const cached = this.keyCache.get(digest);
+    const cached = this.keyCache.get(key);
     if (cached && cached.expires > Date.now()) return cached.token;
     const invalidationsBefore = this.invalidations;
     const token = await this.tokens.findByKey(key);
     if (!token) {
-      this.keyCache.delete(digest);
+      this.keyCache.delete(key);
       return null;
     }
     const { deleted_at: _deleted, ...fields } = token;
     const record: TokenRecord = Object.freeze(fields);
     if (invalidationsBefore !== this.invalidations) return record;
-    this.keyCache.delete(digest);
-    this.keyCache.set(digest, { token: record, expires: Date.now() + this.config.env.SYNC_FREQUENCY * 1000 });
+    this.keyCache.delete(key);
+    this.keyCache.set(key, { token: record, expires: Date.now() + this.config.env.SYNC_FREQUENCY * 1000, digest: keyDigest(key) });
     if (this.keyCache.size > KEY_CACHE_LIMIT) {
       const oldest = this.keyCache.keys().next().value;
       if (oldest !== undefined) this.keyCache.delete(oldest);
