@@ -15,6 +15,7 @@ import { useApi } from '@/lib/use-api';
 import styles from '../../console.module.css';
 import { RedemptionDialog } from './RedemptionDialog';
 import { usePaging } from '@/lib/use-paging';
+import { SearchToolbar } from '@/components/ui/SearchToolbar';
 
 /** `1a2b3c4d…9z8y`: enough to tell codes apart in the table; the copy button copies the whole code. */
 function maskCode(key: string): string {
@@ -39,7 +40,6 @@ export function RedemptionsPage() {
   const t = m.redemptions;
   const status = useSiteStatus();
   const { page, setPage, pageSize, pagerProps } = usePaging(10);
-  const [keyword, setKeyword] = useState('');
   const [search, setSearch] = useState('');
   const [editing, setEditing] = useState<RedemptionView | 'new' | null>(null);
   const [message, setMessage] = useState<{ ok: boolean; text: string } | null>(null);
@@ -89,22 +89,15 @@ export function RedemptionsPage() {
           </button>
         </div>
       </div>
-      <form
-        className="toolbar"
-        onSubmit={(e) => {
-          e.preventDefault();
+      <SearchToolbar
+        id="redemption-search"
+        label={t.search}
+        testId="redemption-search-submit"
+        onSearch={(keyword) => {
           setPage(1);
-          setSearch(keyword.trim());
+          setSearch(keyword);
         }}
-      >
-        <div className="field">
-          <label htmlFor="redemption-search">{t.search}</label>
-          <input id="redemption-search" className="input" value={keyword} onChange={(e) => setKeyword(e.target.value)} />
-        </div>
-        <button type="submit" className="btn" data-testid="redemption-search-submit">
-          {m.ui.search}
-        </button>
-      </form>
+      />
       {message?.ok ? (
         <p className="notice" role="status">
           {message.text}

@@ -10,6 +10,8 @@ import { format } from '@/lib/i18n/dictionary';
 import { useI18n } from '@/lib/i18n/context';
 import { statusBadge } from '@/lib/top-up';
 import { useApi } from '@/lib/use-api';
+import { usePaging } from '@/lib/use-paging';
+import { SearchToolbar } from '@/components/ui/SearchToolbar';
 
 /**
  * Top-up orders, newest first: the caller's own (`scope="self"`, GET /api/user/topup/self) or, for
@@ -19,9 +21,7 @@ import { useApi } from '@/lib/use-api';
 export function TopUpOrders({ scope, version = 0 }: { scope: 'self' | 'all'; version?: number }) {
   const { m, locale } = useI18n();
   const t = m.topUpOnline;
-  const [page, setPage] = useState(1);
-  const [pageSize, setPageSize] = useState(10);
-  const [keyword, setKeyword] = useState('');
+  const { page, setPage, pageSize, pagerProps } = usePaging(10);
   const [search, setSearch] = useState('');
   const [message, setMessage] = useState<{ ok: boolean; text: string } | null>(null);
   const admin = scope === 'all';
@@ -48,22 +48,16 @@ export function TopUpOrders({ scope, version = 0 }: { scope: 'self' | 'all'; ver
   return (
     <div>
       {admin ? (
-        <form
-          className="toolbar"
-          onSubmit={(e) => {
-            e.preventDefault();
+        <SearchToolbar
+          id="topup-search"
+          label={t.search}
+          testId="topup-search-submit"
+          mono
+          onSearch={(keyword) => {
             setPage(1);
-            setSearch(keyword.trim());
+            setSearch(keyword);
           }}
-        >
-          <div className="field">
-            <label htmlFor="topup-search">{t.search}</label>
-            <input id="topup-search" className="input mono" value={keyword} onChange={(e) => setKeyword(e.target.value)} />
-          </div>
-          <button type="submit" className="btn" data-testid="topup-search-submit">
-            {m.ui.search}
-          </button>
-        </form>
+        />
       ) : null}
       {message?.ok ? (
         <p className="notice" role="status">
@@ -133,16 +127,7 @@ export function TopUpOrders({ scope, version = 0 }: { scope: 'self' | 'all'; ver
           </tbody>
         </table>
       </div>
-      <Pager
-        page={page}
-        pageSize={pageSize}
-        total={list.data?.total ?? 0}
-        onPage={setPage}
-        onPageSize={(size) => {
-          setPageSize(size);
-          setPage(1);
-        }}
-      />
+      <Pager {...pagerProps(list.data?.total ?? 0)} />
     </div>
   );
 }
