@@ -1,4 +1,5 @@
 import { applyDecorators, CanActivate, ExecutionContext, Injectable, UseGuards } from '@nestjs/common';
+import { ApiQuery } from '@nestjs/swagger';
 import type { Request } from 'express';
 import { TurnstileService } from './turnstile.service';
 
@@ -23,4 +24,8 @@ export class TurnstileGuard implements CanActivate {
  * New API's `middleware.TurnstileCheck()`: the route needs `?turnstile=<token>` while the
  * TurnstileCheckEnabled option is on (register, login, verification, reset_password).
  */
-export const TurnstileCheck = (): MethodDecorator & ClassDecorator => applyDecorators(UseGuards(TurnstileGuard));
+export const TurnstileCheck = (): MethodDecorator & ClassDecorator =>
+  applyDecorators(
+    UseGuards(TurnstileGuard),
+    ApiQuery({ name: 'turnstile', required: false, type: String, description: 'Cloudflare Turnstile token; required while the TurnstileCheckEnabled option is on' }),
+  );
