@@ -334,6 +334,55 @@ describe('oauth', () => {
       expect(await usersWith('github_id', String(githubId))).toHaveLength(1);
     });
 
+    it('creates exactly one user when ten first logins with the same GitHub id arrive at once', async () => {
+      const githubId = nextId();
+      const profile = { id: githubId, login: `race${githubId}`, name: 'Racer', email: `race${githubId}@example.com` };
+      const browsers = Array.from({ length: 10 }, () => new Browser(api.baseUrl));
+      // States first (each browser its own session), then all callbacks together.
+      const states = await Promise.all(browsers.map((browser) => browser.state()));
+      const replies = await Promise.all(
+        browsers.map((browser, i) => browser.get<LoginBody>(`/api/oauth/github?code=${encodeURIComponent(fake.issueCode('github', profile))}&state=${states[i]}`)),
+      );
+      for (const reply of replies) {
+        expect(reply.status).toBe(200);
+        expect(reply.body.success).toBe(true);
+      }
+      const ids = new Set(replies.map((reply) => reply.body.data?.id));
+      expect(ids.size).toBe(1);
+      const rows = await usersWith('github_id', String(githubId));
+      expect(rows).toHaveLength(1);
+      expect(rows[0].id).toBe([...ids][0]);
+      // One registration: one default token, and the email kept once.
+      expect(await api.database.query('SELECT id FROM tokens WHERE user_id = ?', [rows[0].id])).toHaveLength(1);
+      expect(await api.database.query('SELECT id FROM users WHERE email = ?', [profile.email])).toHaveLength(1);
+    });
+
+    it('lets a user created by GitHub set a first password without original_password; then it is required', async () => {
+      const githubId = nextId();
+      const browser = new Browser(api.baseUrl);
+      const reply = await browser.oauth('github', fake.issueCode('github', { id: githubId, login: `pw${githubId}`, name: 'No Password' }));
+      expect(reply.status).toBe(200);
+      const username = reply.body.data?.username as string;
+      expect((await browser.self()).body.data).toMatchObject({ has_password: false });
+
+      const set = await browser.request<UserBody & { has_password: boolean }>('PUT', '/api/user/self', { password: 'first-pass1' });
+      expect(set.status).toBe(200);
+      expect(set.body.data?.has_password).toBe(true);
+      await new Browser(api.baseUrl).passwordLogin(username, 'first-pass1');
+
+      // Now that a password exists, changing it needs the current one.
+      expectRefused(await browser.request('PUT', '/api/user/self', { password: 'second-pass2' }), 400, /original_password is required/);
+      expectRefused(await browser.request('PUT', '/api/user/self', { password: 'second-pass2', original_password: 'wrong-pass' }), 400, /original password is wrong/);
+      expect((await browser.request('PUT', '/api/user/self', { password: 'second-pass2', original_password: 'first-pass1' })).status).toBe(200);
+      await new Browser(api.baseUrl).passwordLogin(username, 'second-pass2');
+    });
+
+    it('still requires original_password from a password user', async () => {
+      const user = await passwordUser();
+      expect((await user.self()).body.data).toMatchObject({ has_password: true });
+      expectRefused(await user.request('PUT', '/api/user/self', { password: 'another-pass1' }), 400, /original_password is required/);
+    });
+
     it('moves a user bound by login (New API v25.04) to the numeric id on their next login', async () => {
       const legacy = await passwordUser();
       const githubId = nextId();

@@ -28,6 +28,11 @@ export interface UserView {
   remark: string;
   /** Present only where the caller may see it (the user themself). */
   access_token?: string | null;
+  /**
+   * Only in the user's own view (GET/PUT /api/user/self; not in New API): false for a user without
+   * a usable password (created by OAuth), who may set one without original_password.
+   */
+  has_password?: boolean;
 }
 
 export interface TokenView {

@@ -12,3 +12,4 @@ export * from './fake-midjourney';
 export * from './fake-suno';
 export * from './fake-stripe';
 export * from './smtp-sink';
+export * from './fake-turnstile';

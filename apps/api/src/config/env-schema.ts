@@ -97,6 +97,8 @@ export const ENV_SCHEMA = {
   TASK_PRICE_PATCHES: { kind: 'string', default: '', description: 'Comma-separated models billed on completion rather than submit' },
   // payments
   STRIPE_API_BASE: { kind: 'string', default: '', description: 'Base URL of the Stripe API (e.g. `http://127.0.0.1:12111` for a stripe-mock or test fake); empty = https://api.stripe.com' },
+  // sign-in
+  TURNSTILE_VERIFY_URL: { kind: 'string', default: '', description: 'Cloudflare Turnstile siteverify URL (a test fake); empty = https://challenges.cloudflare.com/turnstile/v0/siteverify' },
   // mail
   EMAIL_SERVER: { kind: 'string', default: '', description: 'SMTP server host:port' },
   EMAIL_FROM: { kind: 'string', default: '', description: 'Sender address' },

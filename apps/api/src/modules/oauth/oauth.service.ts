@@ -61,7 +61,8 @@ export class OAuthService {
     if (!user && provider === 'github' && identity.legacyId) user = await this.migrateLegacyGitHubUser(identity.legacyId, identity.id);
     if (user) return { user: this.logIn(req, user), bound: false };
 
-    const created = await this.users.registerExternal({
+    // Registration re-checks the id under a per-id lock: a simultaneous first login gets the same user.
+    const registered = await this.users.registerExternal({
       field,
       externalId: identity.id,
       usernamePrefix: provider,
@@ -69,7 +70,7 @@ export class OAuthService {
       email: identity.email,
       affCode: flow.aff || undefined,
     });
-    return { user: startLoginSession(req, created), bound: false };
+    return { user: registered.created ? startLoginSession(req, registered.user) : this.logIn(req, registered.user), bound: false };
   }
 
   /** GET /api/oauth/telegram/login: only a Telegram account already bound to a user logs in (as New API; no registration). */

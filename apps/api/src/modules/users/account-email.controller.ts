@@ -2,6 +2,7 @@ import { Body, Controller, Get, HttpCode, Post, Query } from '@nestjs/common';
 import { ApiError } from '../../common/api-error';
 import { AuthUser, CurrentUser, UserAuth } from '../../common/auth';
 import { ok } from '../../common/envelope';
+import { TurnstileCheck } from '../turnstile/turnstile.guard';
 import { AccountEmailService } from './account-email.service';
 import { BindEmailDto } from './dto/bind-email.dto';
 import { ResetPasswordDto } from './dto/reset-password.dto';
@@ -21,12 +22,14 @@ export class AccountEmailController {
   constructor(private readonly accountEmail: AccountEmailService) {}
 
   @Get('verification')
+  @TurnstileCheck()
   async verification(@Query('email') email: unknown) {
     await this.accountEmail.sendVerificationCode(queryText(email));
     return ok(undefined, 'The verification code has been sent');
   }
 
   @Get('reset_password')
+  @TurnstileCheck()
   async resetPassword(@Query('email') email: unknown) {
     await this.accountEmail.sendPasswordReset(queryText(email));
     return ok(undefined, 'If this address belongs to an account, a reset link has been sent to it');

@@ -1,6 +1,7 @@
 import { Body, Controller, Delete, Get, HttpCode, Param, ParseIntPipe, Post, Put, Query, Req } from '@nestjs/common';
 import type { Request } from 'express';
 import { ApiError } from '../../common/api-error';
+import { TurnstileCheck } from '../turnstile/turnstile.guard';
 import { AdminAuth, AuthUser, CurrentUser, UserAuth } from '../../common/auth';
 import { ok } from '../../common/envelope';
 import { readPage } from '../../common/paging';
@@ -33,6 +34,7 @@ export class UsersController {
   // ------------------------------------------------------------ public
 
   @Post('login')
+  @TurnstileCheck()
   @HttpCode(200)
   async login(@Body() body: LoginDto, @Req() req: Request) {
     const user = await this.users.login(body.username, body.password);
@@ -46,6 +48,7 @@ export class UsersController {
   }
 
   @Post('register')
+  @TurnstileCheck()
   @HttpCode(200)
   async register(@Body() body: RegisterDto) {
     const user = await this.users.register(body);

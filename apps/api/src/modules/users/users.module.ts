@@ -5,6 +5,7 @@ import { AbilityEntity, TokenEntity, UserEntity } from '../../database/entities'
 import { LogsModule } from '../logs/logs.module';
 import { MailModule } from '../mail/mail.module';
 import { OptionsModule } from '../options/options.module';
+import { TurnstileModule } from '../turnstile/turnstile.module';
 import { AccountEmailController } from './account-email.controller';
 import { AccountEmailService } from './account-email.service';
 import { UsersController } from './users.controller';
@@ -18,7 +19,7 @@ import { VerificationCodesService } from './verification-codes.service';
  * depend on TokensModule/ChannelsModule, which depend on it.
  */
 @Module({
-  imports: [TypeOrmModule.forFeature([UserEntity, TokenEntity, AbilityEntity]), OptionsModule, LogsModule, MailModule],
+  imports: [TypeOrmModule.forFeature([UserEntity, TokenEntity, AbilityEntity]), OptionsModule, LogsModule, MailModule, TurnstileModule],
   controllers: [UsersController, AccountEmailController],
   providers: [UsersService, UsersRepository, VerificationCodesService, AccountEmailService, { provide: AuthUserSource, useExisting: UsersService }],
   exports: [UsersService, AuthUserSource],

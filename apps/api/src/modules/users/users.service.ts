@@ -1,4 +1,4 @@
-import { Injectable, Logger, OnApplicationBootstrap } from '@nestjs/common';
+import { HttpStatus, Injectable, Logger, OnApplicationBootstrap } from '@nestjs/common';
 import { InjectDataSource, InjectRepository } from '@nestjs/typeorm';
 import { LogType, type ManageUserResult, type Page, type UsableGroupView, Role, TokenStatus, UserStatus, type UserView } from '@your-api/contracts';
 import { DataSource, EntityManager, IsNull, Repository } from 'typeorm';
@@ -7,6 +7,7 @@ import { AuthUser, AuthUserSource } from '../../common/auth';
 import { PageRequest, toPage } from '../../common/paging';
 import { AppConfig } from '../../config/app-config';
 import { SetupEntity, TokenEntity, UserEntity } from '../../database/entities';
+import { NamedLockTimeout, withNamedLock } from '../../database/named-lock';
 import { CacheInvalidationBus } from '../cache/cache-invalidation-bus.service';
 import { LogRecord, LogsService } from '../logs/logs.service';
 import { OptionsService } from '../options/options.service';
@@ -30,6 +31,11 @@ export const ROOT_INITIAL_QUOTA = 100_000_000;
 
 /** Attempts at drawing a random invite code / access token before giving up (62^4 codes: collisions are rare). */
 const RANDOM_CODE_ATTEMPTS = 10;
+
+/** False for a user created by OAuth (stored with an empty password, which bcrypt never matches). */
+export function hasPassword(user: UserEntity): boolean {
+  return Boolean(user.password);
+}
 
 /** The JSON a user is shown as (New API's field names; never the password hash). */
 export function toUserView(user: UserEntity, options: { withAccessToken?: boolean } = {}): UserView {
@@ -57,7 +63,10 @@ export function toUserView(user: UserEntity, options: { withAccessToken?: boolea
     setting: user.setting ?? '',
     remark: user.remark,
   };
-  if (options.withAccessToken) view.access_token = user.access_token;
+  if (options.withAccessToken) {
+    view.access_token = user.access_token;
+    view.has_password = hasPassword(user);
+  }
   return view;
 }
 
@@ -300,14 +309,24 @@ export class UsersService extends AuthUserSource implements OnApplicationBootstr
   /**
    * New API's OAuth registration: a user named `<prefix>_<max id + 1>` without a password, opened
    * like a password registration (gift, invite rewards, default token). Only `RegisterEnabled` gates it.
+   *
+   * The provider id column has no unique index (New API's tables have none, and existing databases
+   * may hold duplicates or empty strings), so simultaneous first logins are serialized by a named
+   * lock per provider id, and the id is looked up again under the lock: the later callers get the
+   * user the first one created (`created: false`) instead of creating a second one.
    */
-  async registerExternal(input: ExternalRegistration): Promise<UserEntity> {
+  async registerExternal(input: ExternalRegistration): Promise<{ user: UserEntity; created: boolean }> {
     if (!this.options.getBool('RegisterEnabled')) {
       throw ApiError.forbidden('user/register-disabled', 'Registration is disabled by the administrator');
     }
-    if (await this.findByExternalId(input.field, input.externalId)) {
-      throw ApiError.conflict('user/external-id-taken', 'This third-party account is already bound to a user');
-    }
+    return this.withExternalIdLock(input.field, input.externalId, async () => {
+      const existing = await this.findByExternalId(input.field, input.externalId);
+      if (existing) return { user: existing, created: false };
+      return { user: await this.insertExternal(input), created: true };
+    });
+  }
+
+  private async insertExternal(input: ExternalRegistration): Promise<UserEntity> {
     // The provider's email is kept when no other user has it (password login accepts emails).
     const email = input.email && input.email.length <= 50 && !(await this.repository.emailTaken(input.email)) ? input.email : '';
     for (let attempt = 1; ; attempt++) {
@@ -332,15 +351,29 @@ export class UsersService extends AuthUserSource implements OnApplicationBootstr
 
   /** Binds a third-party account id to a user; an id bound to another user (even a deleted one) is refused. */
   async bindExternalId(userId: number, field: ExternalIdField, externalId: string): Promise<UserEntity> {
-    const owner = await this.findByExternalId(field, externalId);
-    if (owner && owner.id !== userId) {
-      throw ApiError.conflict('user/external-id-taken', 'This third-party account is already bound to another user');
+    return this.withExternalIdLock(field, externalId, async () => {
+      const owner = await this.findByExternalId(field, externalId);
+      if (owner && owner.id !== userId) {
+        throw ApiError.conflict('user/external-id-taken', 'This third-party account is already bound to another user');
+      }
+      const user = await this.getById(userId);
+      if (user[field] === externalId) return user;
+      await this.repository.update(userId, { [field]: externalId });
+      this.forget(userId);
+      return this.getById(userId);
+    });
+  }
+
+  /** One registration or binding at a time per provider id, across processes (see named-lock.ts). */
+  private async withExternalIdLock<T>(field: ExternalIdField, externalId: string, fn: () => Promise<T>): Promise<T> {
+    try {
+      return await withNamedLock(this.dataSource, `external-id:${field}:${externalId}`, fn);
+    } catch (error) {
+      if (error instanceof NamedLockTimeout) {
+        throw new ApiError(HttpStatus.SERVICE_UNAVAILABLE, 'user/busy', 'Another sign-in with this account is in progress; try again');
+      }
+      throw error;
     }
-    const user = await this.getById(userId);
-    if (user[field] === externalId) return user;
-    await this.repository.update(userId, { [field]: externalId });
-    this.forget(userId);
-    return this.getById(userId);
   }
 
   /**
@@ -445,11 +478,14 @@ export class UsersService extends AuthUserSource implements OnApplicationBootstr
     if (input.password) {
       const problem = passwordProblem(input.password);
       if (problem) throw ApiError.badRequest('user/invalid-password', problem);
-      if (!input.original_password) {
-        throw ApiError.badRequest('user/original-password-required', 'original_password is required to change the password');
-      }
-      if (!(await verifyPassword(input.original_password, user.password))) {
-        throw ApiError.badRequest('user/original-password-wrong', 'The original password is wrong');
+      // A user created by OAuth has no password to confirm: they may set a first one without it.
+      if (hasPassword(user)) {
+        if (!input.original_password) {
+          throw ApiError.badRequest('user/original-password-required', 'original_password is required to change the password');
+        }
+        if (!(await verifyPassword(input.original_password, user.password))) {
+          throw ApiError.badRequest('user/original-password-wrong', 'The original password is wrong');
+        }
       }
       changes.password = await hashPassword(input.password);
     }

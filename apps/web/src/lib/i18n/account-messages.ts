@@ -39,6 +39,8 @@ export const accountEn = {
     bindFailed: 'Binding failed: {message}',
     telegram: 'Telegram',
     noProviders: 'No other sign-in methods are enabled on this site.',
+    turnstileRequired: 'Complete the human verification first.',
+    turnstileLoading: 'Loading the human verification…',
   },
   pricingDetail: {
     back: 'All models',
@@ -100,6 +102,8 @@ export const accountZh: typeof accountEn = {
     bindFailed: '绑定失败：{message}',
     telegram: 'Telegram',
     noProviders: '本站未启用其他登录方式。',
+    turnstileRequired: '请先完成人机验证。',
+    turnstileLoading: '正在加载人机验证…',
   },
   pricingDetail: {
     back: '全部模型',

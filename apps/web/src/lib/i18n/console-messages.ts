@@ -369,6 +369,9 @@ export const consoleEn = {
     newPassword: 'New password',
     displayName: 'Display name',
     passwordChanged: 'Password changed.',
+    setPassword: 'Set a password',
+    setPasswordHint: 'You signed up with a third-party account and have no password yet. Set one to also sign in with your username and password.',
+    passwordSet: 'Password set.',
   },
   topUpOnline: {
     title: 'Online top-up',
@@ -781,6 +784,9 @@ export const consoleZh: ConsoleMessages = {
     newPassword: '新密码',
     displayName: '显示名称',
     passwordChanged: '密码已修改。',
+    setPassword: '设置密码',
+    setPasswordHint: '你通过第三方账号注册，尚未设置密码。设置后也可以用用户名和密码登录。',
+    passwordSet: '密码已设置。',
   },
   topUpOnline: {
     title: '在线充值',

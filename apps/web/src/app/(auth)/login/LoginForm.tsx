@@ -10,6 +10,7 @@ import { pickUser, type LoginData } from '@/lib/login-result';
 import { clearSession, saveSession } from '@/lib/session';
 import { useSiteStatus } from '@/lib/site-context';
 import { OAuthButtons } from '../OAuthButtons';
+import { useTurnstile } from '../Turnstile';
 import styles from '../auth.module.css';
 
 export function LoginForm() {
@@ -23,6 +24,7 @@ export function LoginForm() {
   const [password, setPassword] = useState('');
   const [error, setError] = useState<string | null>(null);
   const [pending, setPending] = useState(false);
+  const turnstile = useTurnstile();
 
   const name = status?.system_name || m.common.productName;
   const passwordLoginDisabled = status?.['password_login_enabled'] === false;
@@ -37,11 +39,16 @@ export function LoginForm() {
       setError(m.login.required);
       return;
     }
+    if (turnstile.enabled && !turnstile.token) {
+      setError(m.account.turnstileRequired);
+      return;
+    }
     setPending(true);
     setError(null);
     clearSession(); // no stale New-Api-User on the login call
-    const res = await api.post<LoginData>('/api/user/login', { username: username.trim(), password });
+    const res = await api.post<LoginData>('/api/user/login', { username: username.trim(), password }, { query: turnstile.query });
     setPending(false);
+    turnstile.reset();
     if (!res.success) {
       setError(res.message || m.login.failed);
       return;
@@ -100,6 +107,7 @@ export function LoginForm() {
             required
           />
         </div>
+        {turnstile.widget}
         {shownError ? (
           <p className="alert" role="alert">
             {shownError}

@@ -8,6 +8,7 @@ import { format } from '@/lib/i18n/dictionary';
 import { useI18n } from '@/lib/i18n/context';
 import { useSiteStatus } from '@/lib/site-context';
 import { OAuthButtons } from '../OAuthButtons';
+import { useTurnstile } from '../Turnstile';
 import styles from '../auth.module.css';
 
 /**
@@ -24,6 +25,7 @@ export function RegisterForm() {
   const [error, setError] = useState<string | null>(null);
   const [notice, setNotice] = useState<string | null>(null);
   const [pending, setPending] = useState(false);
+  const turnstile = useTurnstile();
 
   const name = status?.system_name || m.common.productName;
   const registerOpen = status?.['register_enabled'] !== false;
@@ -37,7 +39,12 @@ export function RegisterForm() {
       setError(m.register.emailRequired);
       return;
     }
-    const res = await api.get('/api/verification', { query: { email: form.email.trim() } });
+    if (turnstile.enabled && !turnstile.token) {
+      setError(m.account.turnstileRequired);
+      return;
+    }
+    const res = await api.get('/api/verification', { query: { email: form.email.trim(), ...turnstile.query } });
+    turnstile.reset();
     if (res.success) setNotice(m.register.codeSent);
     else setError(res.message || `HTTP ${res.status}`);
   }
@@ -48,14 +55,20 @@ export function RegisterForm() {
     if (!form.username.trim() || !form.password) return setError(m.register.required);
     if (form.password !== form.confirm) return setError(m.register.mismatch);
     if (emailRequired && (!form.email.trim() || !form.code.trim())) return setError(m.register.emailRequired);
+    if (turnstile.enabled && !turnstile.token) return setError(m.account.turnstileRequired);
     setPending(true);
-    const res = await api.post('/api/user/register', {
-      username: form.username.trim(),
-      password: form.password,
-      ...(emailRequired ? { email: form.email.trim(), verification_code: form.code.trim() } : {}),
-      ...(aff ? { aff_code: aff } : {}),
-    });
+    const res = await api.post(
+      '/api/user/register',
+      {
+        username: form.username.trim(),
+        password: form.password,
+        ...(emailRequired ? { email: form.email.trim(), verification_code: form.code.trim() } : {}),
+        ...(aff ? { aff_code: aff } : {}),
+      },
+      { query: turnstile.query },
+    );
     setPending(false);
+    turnstile.reset();
     if (!res.success) return setError(res.message || `HTTP ${res.status}`);
     router.push(`/login?registered=${encodeURIComponent(form.username.trim())}`);
   }
@@ -112,6 +125,7 @@ export function RegisterForm() {
               <input id="reg-aff" className="input" value={aff} readOnly />
             </div>
           ) : null}
+          {turnstile.widget}
           {notice ? (
             <p className="muted" role="status">
               {notice}

@@ -4,6 +4,7 @@ import Link from 'next/link';
 import { useState, type FormEvent } from 'react';
 import { api } from '@/lib/api-client';
 import { useI18n } from '@/lib/i18n/context';
+import { useTurnstile } from '../Turnstile';
 import styles from '../auth.module.css';
 
 /** GET /api/reset_password?email=: the API mails `{ServerAddress}/user/reset?email=&token=`. */
@@ -13,14 +14,17 @@ export function ResetRequestForm() {
   const [error, setError] = useState<string | null>(null);
   const [sent, setSent] = useState(false);
   const [pending, setPending] = useState(false);
+  const turnstile = useTurnstile();
 
   async function onSubmit(e: FormEvent<HTMLFormElement>) {
     e.preventDefault();
     setError(null);
     if (!email.trim()) return setError(m.account.emailRequired);
+    if (turnstile.enabled && !turnstile.token) return setError(m.account.turnstileRequired);
     setPending(true);
-    const res = await api.get('/api/reset_password', { query: { email: email.trim() } });
+    const res = await api.get('/api/reset_password', { query: { email: email.trim(), ...turnstile.query } });
     setPending(false);
+    turnstile.reset();
     if (!res.success) return setError(res.message || `HTTP ${res.status}`);
     setSent(true);
   }
@@ -34,6 +38,7 @@ export function ResetRequestForm() {
           <label htmlFor="reset-email">{m.account.email}</label>
           <input id="reset-email" type="email" className="input" autoComplete="email" value={email} onChange={(e) => setEmail(e.target.value)} required />
         </div>
+        {turnstile.widget}
         {sent ? (
           <p className="notice" role="status" data-testid="reset-sent">
             {m.account.resetSent}

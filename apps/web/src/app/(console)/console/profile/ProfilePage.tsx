@@ -23,6 +23,8 @@ export function ProfilePage() {
   const [passwordMsg, setPasswordMsg] = useState<Message>(null);
   const [accessToken, setAccessToken] = useState(user.access_token ?? '');
   const [tokenMsg, setTokenMsg] = useState<Message>(null);
+  // A user created by OAuth has no password: they set a first one without the current password.
+  const settingFirst = user.has_password === false;
 
   async function saveProfile(e: FormEvent) {
     e.preventDefault();
@@ -33,11 +35,12 @@ export function ProfilePage() {
 
   async function changePassword(e: FormEvent) {
     e.preventDefault();
-    const res = await api.put('/api/user/self', { password, original_password: original });
-    setPasswordMsg({ ok: res.success, text: res.success ? m.profile.passwordChanged : res.message });
+    const res = await api.put('/api/user/self', settingFirst ? { password } : { password, original_password: original });
+    setPasswordMsg({ ok: res.success, text: res.success ? (settingFirst ? m.profile.passwordSet : m.profile.passwordChanged) : res.message });
     if (res.success) {
       setOriginal('');
       setPassword('');
+      if (settingFirst) await reload();
     }
   }
 
@@ -80,22 +83,28 @@ export function ProfilePage() {
             </button>
           </div>
         </form>
-        <form className="card form-grid" onSubmit={changePassword}>
+        <form className="card form-grid" onSubmit={changePassword} data-testid="password-form">
           <h2 className="span-2" style={{ margin: 0, fontSize: '1.1rem' }}>
-            {m.profile.changePassword}
+            {settingFirst ? m.profile.setPassword : m.profile.changePassword}
           </h2>
-          <div className="field">
-            <label htmlFor="profile-original">{m.profile.originalPassword}</label>
-            <input id="profile-original" type="password" className="input" autoComplete="current-password" value={original} onChange={(e) => setOriginal(e.target.value)} />
-          </div>
+          {settingFirst ? (
+            <p className="hint span-2" style={{ margin: 0 }}>
+              {m.profile.setPasswordHint}
+            </p>
+          ) : (
+            <div className="field">
+              <label htmlFor="profile-original">{m.profile.originalPassword}</label>
+              <input id="profile-original" type="password" className="input" autoComplete="current-password" value={original} onChange={(e) => setOriginal(e.target.value)} />
+            </div>
+          )}
           <div className="field">
             <label htmlFor="profile-password">{m.profile.newPassword}</label>
             <input id="profile-password" type="password" className="input" autoComplete="new-password" value={password} onChange={(e) => setPassword(e.target.value)} />
           </div>
           <div className="span-2">{notice(passwordMsg)}</div>
           <div>
-            <button type="submit" className="btn btn-primary" disabled={!original || !password}>
-              {m.profile.changePassword}
+            <button type="submit" className="btn btn-primary" disabled={(!settingFirst && !original) || !password}>
+              {settingFirst ? m.profile.setPassword : m.profile.changePassword}
             </button>
           </div>
         </form>
