@@ -10,7 +10,8 @@ import { RelayService } from './relay.service';
 type RelayRoute = (req: Request, res: Response) => Promise<void>;
 
 const GEMINI_PREFIX = '/v1beta/models/';
-const GEMINI_METHOD = /^(.+):(generateContent|streamGenerateContent)$/;
+/** `models/{model}:generateContent|streamGenerateContent`: the Gemini route's target (RelayController uses it too). */
+export const GEMINI_METHOD = /^(.+):(generateContent|streamGenerateContent)$/;
 const PLAIN_JSON = /^application\/json\s*(;\s*charset="?utf-8"?\s*)?$/i;
 
 /**

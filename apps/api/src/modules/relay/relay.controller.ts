@@ -6,6 +6,7 @@ import { AuthUser, CurrentUser, UserAuth } from '../../common/auth';
 import { BillingService } from '../billing/billing.service';
 import { OptionsService } from '../options/options.service';
 import { RelayAuthService, RelayCaller } from './relay-auth.service';
+import { GEMINI_METHOD } from './relay-http-entry';
 import { RelayService } from './relay.service';
 import { RoutingIndexService } from './routing/routing-index.service';
 
@@ -94,7 +95,7 @@ export class RelayController {
   /** Gemini's `models/{model}:generateContent` and `:streamGenerateContent`, served by any channel. */
   @Post('v1beta/models/:target')
   gemini(@Req() req: Request, @Res() res: Response, @Param('target') target: string): Promise<void> {
-    const match = /^(.+):(generateContent|streamGenerateContent)$/.exec(target);
+    const match = GEMINI_METHOD.exec(target);
     if (!match) {
       throw ApiError.notFound('relay/unknown-method', `Unknown method "${target}": this gateway serves models/{model}:generateContent and :streamGenerateContent`);
     }
