@@ -76,6 +76,16 @@ describe('token-key read routes', () => {
     expect(JSON.stringify(body)).not.toContain(fake.url);
   });
 
+  it('answers the browser preflight for any origin', async () => {
+    const response = await fetch(`${api.baseUrl}/api/log/token`, {
+      method: 'OPTIONS',
+      headers: { origin: 'https://elsewhere.example', 'access-control-request-method': 'GET', 'access-control-request-headers': 'authorization' },
+    });
+    expect(response.status).toBe(204);
+    expect(response.headers.get('access-control-allow-origin')).toBe('*');
+    expect(response.headers.get('access-control-allow-headers')).toMatch(/Authorization/);
+  });
+
   it('accepts the key without the sk- prefix and shows another user only its own rows', async () => {
     const { body } = await read<{ items: KeyLog[] }>('/api/log/token', readerKey.key.replace(/^sk-/, ''));
     expect(body.success).toBe(true);

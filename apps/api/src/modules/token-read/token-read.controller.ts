@@ -1,4 +1,4 @@
-import { Controller, Get, Query, Req, Res } from '@nestjs/common';
+import { Controller, Get, HttpCode, Options, Query, Req, Res } from '@nestjs/common';
 import type { Request, Response } from 'express';
 import { ok } from '../../common/envelope';
 import { readPage } from '../../common/paging';
@@ -13,6 +13,16 @@ function allowAnyOrigin(res: Response): void {
 @Controller('api')
 export class TokenReadController {
   constructor(private readonly reader: TokenReadService) {}
+
+  /** Browser preflight: a cross-origin GET with an Authorization header asks first. */
+  @Options(['log/token', 'usage/token'])
+  @HttpCode(204)
+  preflight(@Res({ passthrough: true }) res: Response): void {
+    allowAnyOrigin(res);
+    res.setHeader('Access-Control-Allow-Methods', 'GET, OPTIONS');
+    res.setHeader('Access-Control-Allow-Headers', 'Authorization, Content-Type');
+    res.setHeader('Access-Control-Max-Age', '86400');
+  }
 
   @Get('log/token')
   async logs(@Req() req: Request, @Res({ passthrough: true }) res: Response, @Query() raw: Record<string, unknown>) {
