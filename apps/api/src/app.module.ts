@@ -20,6 +20,7 @@ import { RedemptionsModule } from './modules/redemptions/redemptions.module';
 import { RelayModule } from './modules/relay/relay.module';
 import { SystemModule } from './modules/system/system.module';
 import { TasksModule } from './modules/tasks/tasks.module';
+import { TokenReadModule } from './modules/token-read/token-read.module';
 import { TokensModule } from './modules/tokens/tokens.module';
 import { UsersModule } from './modules/users/users.module';
 
@@ -44,6 +45,7 @@ export class AppModule {
         UsersModule,
         OAuthModule,
         SystemModule,
+        TokenReadModule,
         LogsModule,
         TokensModule,
         RedemptionsModule,

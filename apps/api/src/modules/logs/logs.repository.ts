@@ -10,6 +10,8 @@ import { SqliteWriteBatch } from '../../database/sqlite-write-batch';
 /** Filters of the log lists and stats; an absent (or 0 / '') field does not filter. */
 export interface LogFilter {
   userId?: number;
+  /** The API key the logs were written for (the token-key read route). */
+  tokenId?: number;
   type?: number;
   startTimestamp?: number;
   endTimestamp?: number;
@@ -169,6 +171,7 @@ export class LogsRepository {
   private filtered(filter: LogFilter): SelectQueryBuilder<LogEntity> {
     const query = this.logs.createQueryBuilder('logs');
     if (filter.userId !== undefined) query.andWhere('logs.user_id = :userId', { userId: filter.userId });
+    if (filter.tokenId !== undefined) query.andWhere('logs.token_id = :tokenId', { tokenId: filter.tokenId });
     if (filter.type) query.andWhere('logs.type = :type', { type: filter.type });
     if (filter.startTimestamp) query.andWhere('logs.created_at >= :start', { start: filter.startTimestamp });
     if (filter.endTimestamp) query.andWhere('logs.created_at <= :end', { end: filter.endTimestamp });

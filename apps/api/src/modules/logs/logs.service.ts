@@ -143,6 +143,12 @@ export class LogsService implements OnModuleDestroy, BeforeApplicationShutdown {
     return toPage(page, rows.map(toUserLogView), total);
   }
 
+  /** The logs of one API key of `userId`, newest first, in the user view (no channel details). */
+  async listOfToken(userId: number, tokenId: number, page: PageRequest): Promise<Page<UserLogView>> {
+    const { rows, total } = await this.repository.page({ userId, tokenId }, page.offset, page.pageSize);
+    return toPage(page, rows.map(toUserLogView), total);
+  }
+
   async searchAll(keyword: string): Promise<AdminLogView[]> {
     return (await this.repository.search(keyword, LOG_SEARCH_LIMIT)).map(toAdminLogView);
   }

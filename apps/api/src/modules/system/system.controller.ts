@@ -1,5 +1,6 @@
 import { Body, Controller, Get, HttpCode, Inject, Post } from '@nestjs/common';
 import { ApiError } from '../../common/api-error';
+import { AdminAuth } from '../../common/auth';
 import { ok } from '../../common/envelope';
 import { DATABASE_KIND } from '../../database/database.module';
 import { OptionsService } from '../options/options.service';
@@ -19,6 +20,12 @@ export class SystemController {
   @Get('status')
   async status() {
     return ok(await this.system.status(this.databaseKind));
+  }
+
+  @Get('status/test')
+  @AdminAuth()
+  async selfTest() {
+    return ok(await this.system.selfTest(), 'All systems operational');
   }
 
   @Get('setup')

@@ -27,6 +27,12 @@ export class SystemService {
     return (await this.users.count({ where: { role: Role.Root } })) > 0;
   }
 
+  /** Admin self-test (New API GET /api/status/test): the database answers and the options are loaded. */
+  async selfTest(): Promise<{ database: boolean; options: boolean }> {
+    await this.setups.query('SELECT 1');
+    return { database: true, options: this.options.get('QuotaPerUnit') !== '' };
+  }
+
   async status(databaseType: string): Promise<Record<string, unknown>> {
     const o = this.options;
     return {
