@@ -7,14 +7,13 @@
  *
  * Needs `npm run build` (API and web) first.
  */
-import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { type Browser, type BrowserContext, type Page } from 'playwright-core';
 import { startSmtpSink, type ReceivedMail, type SmtpSink } from '@your-api/testing';
 import { DESKTOP, horizontalOverflow, launchChromium, PHONE, saveScreenshot, STEP_TIMEOUT } from './browser';
 import { startApi, type RunningApi } from '../../api/test/harness';
 import { ManagementClient } from '../../api/test/management-client';
 import { startWeb, type RunningWeb } from './web-server';
+import { FakeOidc, startFakeOidc } from './fake-oidc';
 
 const USER = { username: 'mailuser', password: 'first-pass-1', email: 'mailuser@example.com' };
 const OIDC_SUB = 'oidc-subject-42';
@@ -22,43 +21,9 @@ const OIDC_SUB = 'oidc-subject-42';
 const codeOf = (mail: ReceivedMail) => /verification code is: <strong>([0-9a-f]{6})<\/strong>/.exec(mail.text)?.[1] ?? '';
 const linkOf = (mail: ReceivedMail) => (/href="([^"]+)"/.exec(mail.text)?.[1] ?? '').replace(/&#38;/g, '&');
 
-/** A fake OpenID provider: discovery document, an authorize page that sends the browser straight back, token and userinfo. */
-async function startFakeOidc(): Promise<{ baseUrl: string; close: () => Promise<void> }> {
-  let baseUrl = '';
-  const server: Server = createServer((req, res) => {
-    const url = new URL(req.url ?? '/', baseUrl);
-    const json = (body: unknown) => {
-      res.writeHead(200, { 'content-type': 'application/json' });
-      res.end(JSON.stringify(body));
-    };
-    switch (url.pathname) {
-      case '/.well-known/openid-configuration':
-        return json({ issuer: baseUrl, authorization_endpoint: `${baseUrl}/authorize`, token_endpoint: `${baseUrl}/token`, userinfo_endpoint: `${baseUrl}/userinfo` });
-      case '/authorize': {
-        const back = new URL(url.searchParams.get('redirect_uri') ?? '');
-        back.searchParams.set('code', 'fake-code');
-        back.searchParams.set('state', url.searchParams.get('state') ?? '');
-        res.writeHead(302, { location: back.toString() });
-        return res.end();
-      }
-      case '/token':
-        req.resume();
-        return json({ access_token: 'fake-access-token', token_type: 'bearer' });
-      case '/userinfo':
-        return json({ sub: OIDC_SUB, preferred_username: 'mailuser-idp', email: 'idp@example.com' });
-      default:
-        res.writeHead(404);
-        res.end();
-    }
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  baseUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-  return { baseUrl, close: () => new Promise<void>((resolve) => server.close(() => resolve())) };
-}
-
 describe('account pages in Chromium', () => {
   let smtp: SmtpSink;
-  let oidc: { baseUrl: string; close: () => Promise<void> };
+  let oidc: FakeOidc;
   let api: RunningApi;
   let web: RunningWeb;
   let browser: Browser;
@@ -94,7 +59,7 @@ describe('account pages in Chromium', () => {
 
   beforeAll(async () => {
     smtp = await startSmtpSink();
-    oidc = await startFakeOidc();
+    oidc = await startFakeOidc({ sub: OIDC_SUB, preferred_username: 'mailuser-idp', email: 'idp@example.com' });
     api = await startApi();
     root = await new ManagementClient(api.baseUrl).loginOrThrow('root', '123456');
     web = await startWeb(api.baseUrl);

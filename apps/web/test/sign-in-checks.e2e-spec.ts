@@ -6,14 +6,13 @@
  *
  * Needs `npm run build` (API and web) first.
  */
-import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { type Browser, type BrowserContext, type Page, type Request } from 'playwright-core';
 import { startFakeTurnstile, startSmtpSink, type FakeTurnstile, type SmtpSink } from '@your-api/testing';
 import { DESKTOP, launchChromium, saveScreenshot, STEP_TIMEOUT } from './browser';
 import { startApi, type RunningApi } from '../../api/test/harness';
 import { ManagementClient } from '../../api/test/management-client';
 import { startWeb, type RunningWeb } from './web-server';
+import { FakeOidc, startFakeOidc } from './fake-oidc';
 
 const SITE_KEY = '0x4AAAAAAAbrowser-site-key';
 const SECRET = 'turnstile-browser-secret';
@@ -46,44 +45,10 @@ const FAKE_WIDGET = `
 })();
 `;
 
-/** A fake OpenID provider whose authorize page sends the browser straight back with a code. */
-async function startFakeOidc(): Promise<{ baseUrl: string; close: () => Promise<void> }> {
-  let baseUrl = '';
-  const server: Server = createServer((req, res) => {
-    const url = new URL(req.url ?? '/', baseUrl);
-    const json = (body: unknown) => {
-      res.writeHead(200, { 'content-type': 'application/json' });
-      res.end(JSON.stringify(body));
-    };
-    switch (url.pathname) {
-      case '/.well-known/openid-configuration':
-        return json({ issuer: baseUrl, authorization_endpoint: `${baseUrl}/authorize`, token_endpoint: `${baseUrl}/token`, userinfo_endpoint: `${baseUrl}/userinfo` });
-      case '/authorize': {
-        const back = new URL(url.searchParams.get('redirect_uri') ?? '');
-        back.searchParams.set('code', 'fake-code');
-        back.searchParams.set('state', url.searchParams.get('state') ?? '');
-        res.writeHead(302, { location: back.toString() });
-        return res.end();
-      }
-      case '/token':
-        req.resume();
-        return json({ access_token: 'fake-access-token', token_type: 'bearer' });
-      case '/userinfo':
-        return json({ sub: OIDC_SUB, name: 'No Password', email: 'nopassword@example.com' });
-      default:
-        res.writeHead(404);
-        res.end();
-    }
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  baseUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-  return { baseUrl, close: () => new Promise<void>((resolve) => server.close(() => resolve())) };
-}
-
 describe('sign-in checks in Chromium', () => {
   let turnstile: FakeTurnstile;
   let smtp: SmtpSink;
-  let oidc: { baseUrl: string; close: () => Promise<void> };
+  let oidc: FakeOidc;
   let api: RunningApi;
   let web: RunningWeb;
   let browser: Browser;
@@ -102,7 +67,7 @@ describe('sign-in checks in Chromium', () => {
   beforeAll(async () => {
     turnstile = await startFakeTurnstile({ secret: SECRET, accept: (token) => token.startsWith(`fake-${SITE_KEY}-`) });
     smtp = await startSmtpSink();
-    oidc = await startFakeOidc();
+    oidc = await startFakeOidc({ sub: OIDC_SUB, name: 'No Password', email: 'nopassword@example.com' });
     api = await startApi({ env: { TURNSTILE_VERIFY_URL: turnstile.verifyUrl } });
     root = await new ManagementClient(api.baseUrl).loginOrThrow('root', '123456');
     web = await startWeb(api.baseUrl);
