@@ -141,15 +141,15 @@ export class AdminClient {
 
 /**
  * Starts the gateway on a free port with a fresh SQLite file. `cpu` pins it with taskset;
- * `extraArgs` go to node (e.g. --cpu-prof); `env` adds variables.
+ * `nodeArgs` go to node (e.g. --cpu-prof); `env` adds variables; `entry` is another build's main.js.
  */
-export async function startGateway({ cpu = 0, env = {}, nodeArgs = [] } = {}) {
-  if (!existsSync(API_ENTRY)) throw new Error(`${API_ENTRY} is missing: run \`npm run build:api\` first`);
+export async function startGateway({ cpu = 0, env = {}, nodeArgs = [], entry = API_ENTRY } = {}) {
+  if (!existsSync(entry)) throw new Error(`${entry} is missing: run \`npm run build:api\` first`);
   const dir = mkdtempSync(join(tmpdir(), 'your-api-bench-'));
   const sqlitePath = join(dir, 'one-api.db');
   const port = await freePort();
   const command = hasTaskset && cpu !== null ? 'taskset' : process.execPath;
-  const args = hasTaskset && cpu !== null ? ['-c', String(cpu), process.execPath, ...nodeArgs, API_ENTRY] : [...nodeArgs, API_ENTRY];
+  const args = hasTaskset && cpu !== null ? ['-c', String(cpu), process.execPath, ...nodeArgs, entry] : [...nodeArgs, entry];
   const child = spawn(command, args, {
     cwd: dir,
     env: {

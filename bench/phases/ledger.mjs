@@ -8,7 +8,9 @@
  *   - ratio price with max_tokens: gpt-4o, max_tokens 10, the key holds 100 × 75; the gateway caps
  *     max_tokens of the last requests to what is left, so more than 100 may succeed, each charged
  *     less, but never more than the funding in total.
- * Overdraft = how far the key's remain_quota went below 0 (must be 0).
+ * Overdraft = how far the key's remain_quota went below 0 (must be 0). Upstream calls = requests
+ * the fake received during the race: a refused request must not reach the upstream (reservations
+ * commit while admitted requests travel, so this shows the admission refuses before sending).
  *
  * Ledger (after SIGTERM, which flushes logs, counters and rollups): per key, the consume logs'
  * quotas sum to the key's used_quota, and used + remain = funding for limited keys; log rows ≥
@@ -36,13 +38,15 @@ export async function quotaRacePhase(ctx, { fired = 500 } = {}) {
     const token = await ctx.admin.createToken({ name: `race ${v.name}`, unlimited: false, remainQuota: v.funding });
     const dispatcher = pool(ctx.G.origin, fired);
     const headers = ctx.headers(token);
+    const servedBefore = ctx.fake.served;
     const answers = await Promise.all(Array.from({ length: fired }, () => post(dispatcher, PATH, headers, v.body)));
+    const upstreamCalls = ctx.fake.served - servedBefore;
     await dispatcher.close();
     const statuses = {};
     for (const a of answers) statuses[a.status] = (statuses[a.status] ?? 0) + 1;
     const ok = statuses[200] ?? 0;
     ctx.countSuccess(token, ok, 0);
-    ctx.raceTokens.push({ ...v, body: undefined, tokenId: token.id, ok, statuses });
+    ctx.raceTokens.push({ ...v, body: undefined, tokenId: token.id, ok, statuses, upstreamCalls });
     results.push({ name: v.name, tokenId: token.id, funding: v.funding, ok, statuses });
     // Anything other than success or a quota refusal is a gateway error.
     const unexpected = answers.filter((a) => a.status !== 200 && a.status !== 403).length;
@@ -91,7 +95,7 @@ export function ledgerCheck(ctx, sqlitePath, gatewayOutput) {
       const remain = n(t?.remain_quota);
       const charged = logsByToken.get(r.tokenId)?.quota ?? 0;
       const overdraft = Math.max(0, -remain, charged - r.funding);
-      return { name: r.name, funding: r.funding, ok: r.ok, statuses: r.statuses, remain, charged, overdraft, exact: r.exact, expectedOk: r.exact ? r.funding / r.cost : null };
+      return { name: r.name, funding: r.funding, ok: r.ok, statuses: r.statuses, upstreamCalls: r.upstreamCalls, remain, charged, overdraft, exact: r.exact, expectedOk: r.exact ? r.funding / r.cost : null };
     });
     return { totalRows, totalQuota, wallet: { quota: n(user.quota), used: n(user.used_quota), requests: n(user.request_count) }, channelUsed, rollup: { count: n(rollup.c), quota: n(rollup.q) }, perToken, problems, sqliteBusy: busy, race };
   } finally {
@@ -131,7 +135,7 @@ export function addLedgerFigures(ctx, ledgers) {
       value: r.overdraft,
       target: r.exact ? 'overdraft 0, exactly 100 succeed' : 'overdraft 0, charged ≤ funding',
       pass: r.overdraft === 0 && okPass,
-      note: `answers ${JSON.stringify(r.statuses)}; key remain ${r.remain}`,
+      note: `answers ${JSON.stringify(r.statuses)}; key remain ${r.remain}; upstream calls ${r.upstreamCalls}`,
     });
   }
 }

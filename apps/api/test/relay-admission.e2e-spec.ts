@@ -1,3 +1,4 @@
+import { connect } from 'node:net';
 import { FakeOpenAi, startFakeOpenAi } from '@your-api/testing';
 import { RunningApi, startApi } from './harness';
 import { ManagementClient } from './management-client';
@@ -178,18 +179,54 @@ describe('relay: admission and refusals', () => {
     await expectRefusal(await chat(payerKey.key, huge), 403, /not have enough quota/);
   });
 
+  it('admits a pipelined burst against what is already in flight: the unfunded part never goes upstream', async () => {
+    fake.behave({ reply: 'burst', promptTokens: 10, completionTokens: 7 });
+    const body = JSON.stringify({ model: 'gpt-4o', messages: [{ role: 'user', content: 'hi' }], max_tokens: 10 });
+    // Kept-alive upstream connections first: on one, a request is written before its reservation commits.
+    const warm = await createToken(root, { name: 'burst-warm-up' });
+    await Promise.all(Array.from({ length: 40 }, async () => (await chat(warm.key, JSON.parse(body))).arrayBuffer()));
+    // Funded for a few of the 40 requests below, pipelined on one connection.
+    const token = await createToken(user, { name: 'burst', unlimited_quota: false, remain_quota: 600 });
+    const upstreamBefore = fake.requests.length;
+    const head = `POST /v1/chat/completions HTTP/1.1\r\nhost: x\r\ncontent-type: application/json\r\nauthorization: Bearer ${token.key}\r\ncontent-length: ${Buffer.byteLength(body)}\r\n\r\n`;
+    const replies = await new Promise<string>((resolve, reject) => {
+      const socket = connect({ host: '127.0.0.1', port: Number(new URL(api.baseUrl).port) }, () => socket.write((head + body).repeat(40)));
+      let text = '';
+      socket.on('data', (chunk: Buffer) => {
+        text += chunk.toString('utf8');
+        if ((text.match(/HTTP\/1\.1 \d{3} /g) ?? []).length === 40) {
+          socket.destroy();
+          resolve(text);
+        }
+      });
+      socket.on('close', () => resolve(text));
+      socket.on('error', reject);
+    });
+    const statuses = [...replies.matchAll(/HTTP\/1\.1 (\d{3}) /g)].map((m) => Number(m[1]));
+    expect(statuses).toHaveLength(40);
+    const ok = statuses.filter((s) => s === 200).length;
+    expect(ok).toBeGreaterThan(0);
+    expect(ok).toBeLessThan(40);
+    expect(statuses.filter((s) => s !== 200).every((s) => s === 403)).toBe(true);
+    expect(fake.requests.length - upstreamBefore).toBe(ok);
+  });
+
   it('never overdraws a limited key under 200 simultaneous requests, and the ledger adds up', async () => {
     fake.behave({ reply: 'a reply of some length', promptTokens: 10, completionTokens: 7 });
     const funded = 3_000;
     const token = await createToken(user, { name: 'race', unlimited_quota: false, remain_quota: funded });
     const selfBefore = await user.get<{ used_quota: number; quota: number }>('/api/user/self');
     const body = { model: 'gpt-4o', messages: [{ role: 'user', content: 'hi' }], max_tokens: 10 };
+    const upstreamBefore = fake.requests.length;
     const responses = await Promise.all(Array.from({ length: 200 }, () => chat(token.key, body)));
     const statuses = responses.map((r) => r.status);
-    await Promise.all(responses.map((r) => r.arrayBuffer()));
+    const bodies = await Promise.all(responses.map((r) => r.text()));
     const ok = statuses.filter((s) => s === 200).length;
     expect(ok).toBeGreaterThan(0);
     expect(statuses.every((s) => s === 200 || s === 403)).toBe(true);
+    for (const [i, text] of bodies.entries()) if (statuses[i] === 403) expect(text).toMatch(/not have enough quota/);
+    // The refused ones never reached the upstream.
+    expect(fake.requests.length - upstreamBefore).toBe(ok);
 
     // Settlement runs behind the responses: wait for one consume log per success.
     const logs = await waitForLogs(root, `type=2&token_name=race`, (rows) => rows.filter((r) => r.token_id === token.id).length === ok, 20_000);

@@ -83,7 +83,7 @@ describe('SqliteWriteBatch', () => {
       mine.pragma('busy_timeout = 400');
       mine.exec('CREATE TABLE t (id INTEGER PRIMARY KEY, n INTEGER NOT NULL)');
       mine.prepare('INSERT INTO t (id, n) VALUES (1, 0)').run();
-      const shared = SqliteWriteBatch.of(mine);
+      const shared = SqliteWriteBatch.of(mine, true);
       const read = () => (mine.prepare('SELECT n FROM t WHERE id = 1').get() as { n: number }).n;
       const bump = () => mine.prepare('UPDATE t SET n = n + 1 WHERE id = 1').run().changes;
 
@@ -107,6 +107,37 @@ describe('SqliteWriteBatch', () => {
       await expect(shared.run(bump)).rejects.toMatchObject({ code: expect.stringMatching(/^SQLITE_BUSY/) });
       other.exec('COMMIT');
       expect(read()).toBe(1);
+    } finally {
+      mine.close();
+      other.close();
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('in a lone process, waits for a lock another program holds inside SQLite, up to the busy timeout', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'write-batch-'));
+    const file = join(dir, 'lone.db');
+    const mine = new Database(file);
+    const other = new Database(file);
+    try {
+      mine.pragma('journal_mode = WAL');
+      mine.pragma('busy_timeout = 80');
+      mine.exec('CREATE TABLE t (id INTEGER PRIMARY KEY, n INTEGER NOT NULL)');
+      mine.prepare('INSERT INTO t (id, n) VALUES (1, 0)').run();
+      const lone = SqliteWriteBatch.of(mine, false);
+      other.exec('BEGIN IMMEDIATE');
+      let ticks = 0;
+      const ticker = setInterval(() => ticks++, 5);
+      const started = Date.now();
+      // One blocking wait of the busy timeout (no retries on later turns), then SQLITE_BUSY.
+      await expect(lone.run(() => mine.prepare('UPDATE t SET n = n + 1 WHERE id = 1').run().changes)).rejects.toMatchObject({
+        code: expect.stringMatching(/^SQLITE_BUSY/),
+      });
+      clearInterval(ticker);
+      expect(Date.now() - started).toBeGreaterThanOrEqual(70);
+      expect(ticks).toBeLessThanOrEqual(1);
+      other.exec('COMMIT');
+      await expect(lone.run(() => mine.prepare('UPDATE t SET n = n + 1 WHERE id = 1').run().changes)).resolves.toBe(1);
     } finally {
       mine.close();
       other.close();

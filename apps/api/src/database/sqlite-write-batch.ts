@@ -1,3 +1,4 @@
+import cluster from 'node:cluster';
 import type BetterSqlite3 from 'better-sqlite3';
 import { checkpointInBackground } from './sqlite-checkpointer';
 
@@ -27,16 +28,24 @@ export const DEFERRED_WRITE_MS = 5;
  *
  * A unit never runs inside someone else's open transaction on the shared connection (TypeORM keeps
  * one open across awaits): the batch waits until it is closed, so a rollback there cannot undo it.
+ *
+ * Cluster workers share the file's write lock with each other: there a batch that finds it taken
+ * retries on a later turn instead of sleeping in SQLite's busy handler (see flush). A lone process
+ * is the file's only writer, so it skips the two PRAGMA statements per commit that this costs; if
+ * another program does hold the lock, its commit waits inside SQLite up to the busy timeout.
  */
 export class SqliteWriteBatch {
   private static readonly byConnection = new WeakMap<BetterSqlite3.Database, SqliteWriteBatch>();
 
-  /** The writer of a connection, shared by everyone writing through it (one commit per turn for all). */
-  static of(db: BetterSqlite3.Database): SqliteWriteBatch {
+  /**
+   * The writer of a connection, shared by everyone writing through it (one commit per turn for all).
+   * `sharedLock`: other processes write the same file (default: in a cluster worker).
+   */
+  static of(db: BetterSqlite3.Database, sharedLock = cluster.isWorker): SqliteWriteBatch {
     let writer = SqliteWriteBatch.byConnection.get(db);
     if (!writer) {
       checkpointInBackground(db);
-      writer = new SqliteWriteBatch(db);
+      writer = new SqliteWriteBatch(db, sharedLock);
       SqliteWriteBatch.byConnection.set(db, writer);
     }
     return writer;
@@ -54,7 +63,10 @@ export class SqliteWriteBatch {
   /** Retries of the current batch so far. */
   private busyRetries = 0;
 
-  constructor(private readonly db: BetterSqlite3.Database) {
+  constructor(
+    private readonly db: BetterSqlite3.Database,
+    private readonly sharedLock: boolean,
+  ) {
     this.transaction = db.transaction((jobs: Job[]) => jobs.map((job) => job.work()));
     this.busyTimeoutMs = Number(db.pragma('busy_timeout', { simple: true })) || 0;
   }
@@ -137,8 +149,9 @@ export class SqliteWriteBatch {
     for (let i = 0; i < jobs.length; i++) jobs[i].resolve(results[i]);
   }
 
-  /** The batch in one IMMEDIATE transaction, failing at once (SQLITE_BUSY) if the write lock is taken. */
+  /** The batch in one IMMEDIATE transaction; with a shared lock, failing at once (SQLITE_BUSY) if it is taken. */
   private commitWithoutWaiting(jobs: Job[]): unknown[] {
+    if (!this.sharedLock) return this.transaction.immediate(jobs);
     // Not a prepared statement kept for reuse: SQLite applies this pragma when it is prepared.
     this.db.pragma('busy_timeout = 0');
     try {

@@ -63,6 +63,7 @@ import { redactSecrets } from './redact-secrets';
 import { RelayAuthService, RelayCaller } from './relay-auth.service';
 import { ClientStreamSink, formatStreamSink, openAiStreamSink } from './client-stream';
 import { relayEndpointReply } from './endpoint-reply';
+import { covers, InFlightReservations, PendingReservation } from './pending-reservation';
 import { rebuildMultipart } from './multipart-body';
 import {
   estimatePromptTokens,
@@ -143,6 +144,8 @@ export class RelayService implements OnModuleInit, OnModuleDestroy {
   private readonly logger = new Logger(RelayService.name);
   /** Settlements still running, so shutdown waits for every debit and log row. */
   private readonly pending = new Set<Promise<void>>();
+  /** Reservations admitted but not yet committed (see admit). */
+  private readonly inFlight = new InFlightReservations();
 
   constructor(
     private readonly auth: RelayAuthService,
@@ -233,28 +236,35 @@ export class RelayService implements OnModuleInit, OnModuleDestroy {
     res.on('close', () => {
       if (!res.writableFinished) abort.abort();
     });
+    // A reservation still committing that is refused after all (another request of the same payer
+    // took the balance first) cancels the upstream request at once; nothing has reached the client.
+    reservation.whenRefused(() => abort.abort());
     let outcome: RelayOutcome;
     try {
-      outcome = await this.forwardWithRetries(request, caller, req, res, abort.signal, startedAt, promptTokens);
+      outcome = await this.forwardWithRetries(request, caller, req, res, abort.signal, startedAt, promptTokens, reservation);
     } catch (error) {
-      await this.billing.refund(reservation).catch((e: unknown) => this.logger.error(`refund failed: ${String(e)}`));
+      // Refused: that is the answer (as if refused before forwarding), and there is nothing to give back.
+      const held = await reservation.abandon();
+      if (held) await this.billing.refund(held).catch((e: unknown) => this.logger.error(`refund failed: ${String(e)}`));
       this.recordError(caller, request, error, startedAt);
       throw error instanceof UpstreamError ? this.toClientError(error) : error;
     }
-    this.track(this.finish(caller, request, pricing, promptTokens, reservation, outcome, startedAt));
+    this.track(this.finish(caller, request, pricing, promptTokens, await reservation.start(), outcome, startedAt));
   }
 
   /**
    * Reserves the request's cost. A limited token is reserved its worst case, and the upstream's
    * max_tokens is capped to what the token can pay, so it can never be overdrawn.
+   *
+   * The balances are read first. When they cover the reservation, it is committed while the
+   * request travels upstream (the client sees nothing until it has: forwardOnce waits for it);
+   * otherwise it is awaited here, so a payer who cannot pay is refused before anything is sent.
    */
-  private async admit(request: RelayRequest, pricing: ResolvedPricing, promptTokens: number, payer: Payer): Promise<Reservation> {
+  private async admit(request: RelayRequest, pricing: ResolvedPricing, promptTokens: number, payer: Payer): Promise<PendingReservation> {
     const quotaPerUnit = this.billing.quotaPerUnit;
     if (pricing.usePrice) {
-      return this.billing.reserve(
-        payer,
-        priceQuota({ modelPrice: pricing.modelPrice, groupRatio: pricing.groupRatio, quotaPerUnit, otherRatios: request.otherRatios }),
-      );
+      const amount = priceQuota({ modelPrice: pricing.modelPrice, groupRatio: pricing.groupRatio, quotaPerUnit, otherRatios: request.otherRatios });
+      return this.reserveAlongside(payer, amount);
     }
     const ratios = { modelRatio: pricing.modelRatio, completionRatio: pricing.completionRatio, groupRatio: pricing.groupRatio };
     // Only endpoints with an output limit can be capped; the others are reserved their estimate.
@@ -267,12 +277,14 @@ export class RelayService implements OnModuleInit, OnModuleDestroy {
         preConsumedQuotaOption: this.options.getNumber('PreConsumedQuota'),
         ...ratios,
       });
-      return this.billing.reserve(payer, amount);
+      return this.reserveAlongside(payer, amount);
     }
     const desired = request.maxTokens ?? DEFAULT_RESERVED_COMPLETION_TOKENS;
-    // Two requests may read the same balance; the one that loses the race re-reads it and fits again.
+    // Fitted to the balances less what this process's admitted requests are about to reserve, the
+    // first round is committed alongside the upstream request. A later round (only after the
+    // awaited path lost a race to another process) re-reads the balances and fits again.
     for (let round = 0; ; round++) {
-      const balances = await this.billing.balances(payer);
+      const balances = this.inFlight.available(payer, await this.billing.balances(payer));
       const maxTokens = maxAffordableCompletionTokens(Math.min(balances.token, balances.user), promptTokens, ratios, desired);
       if (maxTokens < 0 || (maxTokens === 0 && desired > 0)) {
         throw ApiError.forbidden(
@@ -284,12 +296,23 @@ export class RelayService implements OnModuleInit, OnModuleDestroy {
         request.body[request.maxTokensField] = maxTokens;
         request.bodyChanged = true;
       }
+      const amount = worstCaseQuota({ ...ratios, promptTokens, maxTokens });
+      if (round === 0 && covers(payer, balances, amount)) return this.inFlight.defer(payer, amount, () => this.billing.reserve(payer, amount));
       try {
-        return await this.billing.reserve(payer, worstCaseQuota({ ...ratios, promptTokens, maxTokens }));
+        return PendingReservation.committed(await this.billing.reserve(payer, amount));
       } catch (error) {
         if (round >= 4 || !(error instanceof ApiError) || error.status !== 403) throw error;
       }
     }
+  }
+
+  /** The reservation: committed now unless the balances, less what is in flight, cover it (see admit). */
+  private async reserveAlongside(payer: Payer, amount: number): Promise<PendingReservation> {
+    if (amount <= 0) return PendingReservation.deferred(() => this.billing.reserve(payer, amount));
+    if (!covers(payer, this.inFlight.available(payer, await this.billing.balances(payer)), amount)) {
+      return PendingReservation.committed(await this.billing.reserve(payer, amount));
+    }
+    return this.inFlight.defer(payer, amount, () => this.billing.reserve(payer, amount));
   }
 
   private async forwardWithRetries(
@@ -300,6 +323,7 @@ export class RelayService implements OnModuleInit, OnModuleDestroy {
     signal: AbortSignal,
     startedAt: number,
     promptTokens: number,
+    reservation: PendingReservation,
   ): Promise<RelayOutcome> {
     const retryTimes = caller.pinnedChannelId ? 0 : Math.max(0, Math.trunc(this.options.getNumber('RetryTimes')));
     const tried = new Set<number>();
@@ -327,7 +351,7 @@ export class RelayService implements OnModuleInit, OnModuleDestroy {
       const current: Attempt = { candidate, keyIndex, upstreamModel: suffix.baseModel, suffix };
       const isLast = attempt === retryTimes;
       try {
-        const outcome = await this.forwardOnce(request, current, req, res, signal, startedAt, isLast, promptTokens);
+        const outcome = await this.forwardOnce(request, current, req, res, signal, startedAt, isLast, promptTokens, reservation);
         this.health.recordSuccess(candidate);
         return outcome;
       } catch (error) {
@@ -608,6 +632,7 @@ export class RelayService implements OnModuleInit, OnModuleDestroy {
     startedAt: number,
     isLast: boolean,
     promptTokens: number,
+    reservation: PendingReservation,
   ): Promise<RelayOutcome> {
     await this.inlineImagesIfNeeded(request, upstreamProtocolOf(attempt.candidate.channel.type));
     const plan = this.planUpstream(request, attempt, req);
@@ -615,7 +640,7 @@ export class RelayService implements OnModuleInit, OnModuleDestroy {
     // Credentials that need I/O or the clock (Vertex access token, Bedrock SigV4), over the final request.
     await this.authorizer.authorize({ protocol: plan.protocol, apiKey: plan.ctx.apiKey, url: plan.url, headers: plan.headers, body: plan.body }, dispatcher);
     const relayTimeout = this.config.env.RELAY_TIMEOUT;
-    const response = await openUpstream({
+    const answer = openUpstream({
       url: plan.url,
       headers: plan.headers,
       body: plan.body,
@@ -624,6 +649,15 @@ export class RelayService implements OnModuleInit, OnModuleDestroy {
       headersTimeoutMs: relayTimeout > 0 ? relayTimeout * 1000 : 600_000,
       bodyTimeoutMs: this.config.env.STREAMING_TIMEOUT * 1000,
     });
+    const committed = reservation.start();
+    const response = await answer;
+    // Nothing reaches the client before the reservation has committed (admit).
+    try {
+      await committed;
+    } catch (refused) {
+      response.body.destroy();
+      throw refused;
+    }
     if (response.statusCode >= 400) {
       const readError = plan.adapter ? (json: unknown): ProviderErrorDetail => plan.adapter!.readError(json) : readOpenAiError;
       throw await readUpstreamError(response, attempt.candidate.statusCodeMapping, readError);
