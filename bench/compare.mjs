@@ -4,10 +4,11 @@
  * copy of an earlier apps/api/dist, kept inside apps/api/ so it resolves the same packages). Both
  * gateways are pinned to the same core and measured in alternation, so whatever else the machine
  * does falls on both alike; the figures are the medians over rounds of each build's own p50 and
- * the difference new − base.
+ * the median over rounds of new − base (each round measures both back to back).
  *
  *   git stash && npm run build:api && cp -a apps/api/dist apps/api/dist-base && git stash pop && npm run build:api
  *   node bench/compare.mjs [--base=apps/api/dist-base] [--rounds=10] [--per-round=200] [--cannon-seconds=4] [--cannon-every=3]
+ *   node bench/compare.mjs --base=apps/api/dist --new-node-args="--max-semi-space-size=2"   # one build, two sets of node flags
  *
  * Figures: sequential non-stream latency p50; sequential stream TTFT p50 (the fake sends its events
  * at once, so TTFT is admission plus one hop); CPU µs per request under 64 connections.
@@ -20,18 +21,19 @@ import { cannon, pool, post, RawSseClient } from './lib/load.mjs';
 import { percentile, shuffle, sorted } from './lib/stats.mjs';
 
 const args = process.argv.slice(2);
-const opt = (name, fallback) => args.find((a) => a.startsWith(`--${name}=`))?.split('=')[1] ?? fallback;
+const opt = (name, fallback) => { const found = args.find((a) => a.startsWith(`--${name}=`)); return found === undefined ? fallback : found.slice(name.length + 3); };
 const baseDir = opt('base', 'apps/api/dist-base');
 const rounds = Number(opt('rounds', 10));
 const perRound = Number(opt('per-round', 200));
 const cannonSeconds = Number(opt('cannon-seconds', 4));
 const cannonEvery = Number(opt('cannon-every', 3));
+const nodeArgs = (name) => (opt(`${name}-node-args`, '') ?? '').split(' ').filter(Boolean);
 
 const pinned = hasTaskset && pinSelf(1);
 const fake = await startFakeUpstream();
 const builds = {
-  base: await startGateway({ cpu: pinned ? 0 : null, entry: join(REPO_ROOT, baseDir, 'main.js') }),
-  new: await startGateway({ cpu: pinned ? 0 : null }),
+  base: await startGateway({ cpu: pinned ? 0 : null, entry: join(REPO_ROOT, baseDir, 'main.js'), nodeArgs: nodeArgs('base') }),
+  new: await startGateway({ cpu: pinned ? 0 : null, nodeArgs: nodeArgs('new') }),
 };
 try {
   const setup = {};
@@ -72,8 +74,11 @@ try {
     }
   }
   const med = (a) => percentile(sorted(a), 50);
-  const line = (label, unit, f, digits) =>
-    `${label.padEnd(34)} base ${med(f.base).toFixed(digits)} ${unit}  new ${med(f.new).toFixed(digits)} ${unit}  new − base ${(med(f.new) - med(f.base)).toFixed(digits)} ${unit}  (rounds: base [${f.base.map((v) => v.toFixed(digits)).join(', ')}], new [${f.new.map((v) => v.toFixed(digits)).join(', ')}])`;
+  // new − base per round (both measured back to back), then the median of those differences.
+  const line = (label, unit, f, digits) => {
+    const paired = f.new.map((v, i) => v - f.base[i]);
+    return `${label.padEnd(34)} base ${med(f.base).toFixed(digits)} ${unit}  new ${med(f.new).toFixed(digits)} ${unit}  new − base, median of rounds ${med(paired).toFixed(digits)} ${unit} [${paired.map((v) => v.toFixed(digits)).join(', ')}]`;
+  };
   process.stdout.write(`${line('sequential latency p50', 'ms', figures.latency, 3)}\n`);
   process.stdout.write(`${line('stream TTFT p50', 'ms', figures.ttft, 3)}\n`);
   if (figures.cpu.base.length > 0) process.stdout.write(`${line('CPU per request (64 connections)', 'µs', figures.cpu, 0)}\n`);

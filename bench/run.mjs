@@ -158,7 +158,8 @@ async function main() {
    * the ledger) and, unless `ledger` is false, checks its ledger from the database file.
    */
   async function withGateway(name, { env = {}, ledger = true, warm = 'full', inspect = false, pin = true, withBare = false } = {}, work) {
-    const gateway = await startGateway({ cpu: pinned && pin ? 0 : null, env, nodeArgs: inspect ? ['--inspect=127.0.0.1:0'] : [] });
+    const extraArgs = (process.env.BENCH_GATEWAY_NODE_ARGS ?? '').split(' ').filter(Boolean);
+    const gateway = await startGateway({ cpu: pinned && pin ? 0 : null, env, nodeArgs: [...(inspect ? ['--inspect=127.0.0.1:0'] : []), ...extraArgs] });
     log(`${name}: gateway pid ${gateway.pid} on ${gateway.baseUrl}`);
     const ctx = await makeContext({ gateway, fake, figures, errors, cores, bare: withBare ? bare : null });
     let result;

@@ -24,6 +24,7 @@ import {
   streamFramingOf,
   parseModelSuffix,
   readOpenAiError,
+  scanOpenAiUsage,
   summariseEndpointReply,
   summariseOpenAiResponse,
   ThinkingToContentStream,
@@ -672,6 +673,14 @@ export class RelayService implements OnModuleInit, OnModuleDestroy {
       return { attempt, firstResponseMs, ...reply };
     }
     const text = await readBodyText(response);
+    // The common case, an OpenAI reply to an OpenAI client with no retry left to decide: its bytes
+    // go as they came, and only its usage is read from them.
+    const untouched = !plan.adapter && !request.clientFormat && (isLast || request.endpoint === 'embeddings') && plan.ctx.settings.thinkingToContent !== true;
+    const scanned = untouched ? scanOpenAiUsage(text) : null;
+    if (scanned) {
+      sendJson(res, text);
+      return { attempt, usage: scanned, localCompletionTokens: 0, firstResponseMs };
+    }
     // An upstream that only streams (Coze) answers a non-stream client with a stream: fold it.
     const folded = plan.adapter !== null && contentType.includes('text/event-stream');
     let openAiResponse: unknown = folded ? this.foldStream(text, plan) : this.readJsonReply(text, plan);

@@ -1,6 +1,6 @@
 import { readOpenAiError } from '@your-api/provider-adapters';
 import { isRetryableStatus, ProviderErrorDetail, UpstreamError } from '@your-api/providers-core';
-import { Dispatcher, errors, FormData, request } from 'undici';
+import { Dispatcher, errors, FormData } from 'undici';
 import { mapStatusCode } from '../routing/channel-settings';
 
 export interface UpstreamCall {
@@ -18,14 +18,32 @@ export interface UpstreamCall {
 /** Largest upstream error body read (errors are short; a misbehaving upstream must not flood memory). */
 const MAX_ERROR_BODY = 64 * 1024;
 
+/** Origin and path of the upstream URLs seen so far: a channel's few URLs come back on every request. */
+const targets = new Map<string, { origin: string; path: string }>();
+const TARGETS_LIMIT = 1024;
+
+/** Origin and path of `url`, parsed once (undici's top-level request() parses the URL on every call). */
+function targetOf(url: string): { origin: string; path: string } {
+  let target = targets.get(url);
+  if (target === undefined) {
+    const parsed = new URL(url);
+    target = { origin: parsed.origin, path: `${parsed.pathname}${parsed.search}` };
+    if (targets.size >= TARGETS_LIMIT) targets.clear();
+    targets.set(url, target);
+  }
+  return target;
+}
+
 /** Sends one request upstream; connection failures and timeouts become retryable UpstreamErrors. */
 export async function openUpstream(call: UpstreamCall): Promise<Dispatcher.ResponseData> {
   try {
-    return await request(call.url, {
+    const { origin, path } = targetOf(call.url);
+    return await call.dispatcher.request({
+      origin,
+      path,
       method: 'POST',
       headers: call.headers,
       body: call.body,
-      dispatcher: call.dispatcher,
       signal: call.signal,
       headersTimeout: call.headersTimeoutMs,
       bodyTimeout: call.bodyTimeoutMs,
