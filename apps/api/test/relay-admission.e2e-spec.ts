@@ -1,11 +1,21 @@
 import { connect } from 'node:net';
-import { FakeOpenAi, startFakeOpenAi } from '@your-api/testing';
+import { FakeBehaviour, FakeOpenAi, RecordedRequest, startFakeOpenAi } from '@your-api/testing';
 import { RunningApi, startApi } from './harness';
 import { ManagementClient } from './management-client';
 import { createChannel, createToken, waitFor, waitForLogs } from './relay-fixtures';
 
 interface OpenAiErrorBody {
   error: { message: string; type: string; param: unknown; code: unknown };
+}
+
+/**
+ * A reply that never costs more than its reservation, as from a real upstream: it honours the
+ * (capped) max_tokens and reports fewer prompt tokens than the gateway estimates. (A settlement
+ * above its reservation takes more from the key than in-flight reservations allowed for, and a
+ * concurrent request's reservation may then be refused after its upstream call started.)
+ */
+function honouringMaxTokens(reply: string): (request: RecordedRequest) => FakeBehaviour {
+  return (request) => ({ reply, promptTokens: 1, completionTokens: Math.min(7, Number(request.body.max_tokens ?? 7)) });
 }
 
 /** Every refusal of a relay request: right status, OpenAI-shaped body, a message that says what to fix. */
@@ -180,7 +190,7 @@ describe('relay: admission and refusals', () => {
   });
 
   it('admits a pipelined burst against what is already in flight: the unfunded part never goes upstream', async () => {
-    fake.behave({ reply: 'burst', promptTokens: 10, completionTokens: 7 });
+    fake.behave(honouringMaxTokens('burst'));
     const body = JSON.stringify({ model: 'gpt-4o', messages: [{ role: 'user', content: 'hi' }], max_tokens: 10 });
     // Kept-alive upstream connections first: on one, a request is written before its reservation commits.
     const warm = await createToken(root, { name: 'burst-warm-up' });
@@ -212,7 +222,7 @@ describe('relay: admission and refusals', () => {
   });
 
   it('never overdraws a limited key under 200 simultaneous requests, and the ledger adds up', async () => {
-    fake.behave({ reply: 'a reply of some length', promptTokens: 10, completionTokens: 7 });
+    fake.behave(honouringMaxTokens('a reply of some length'));
     const funded = 3_000;
     const token = await createToken(user, { name: 'race', unlimited_quota: false, remain_quota: funded });
     const selfBefore = await user.get<{ used_quota: number; quota: number }>('/api/user/self');

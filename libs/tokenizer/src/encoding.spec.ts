@@ -50,6 +50,17 @@ describe('encoder cache', () => {
     expect(b).not.toBe(a);
     expect(getEncoding('o200k_base')).toBe(b);
   });
+
+  it('keeps no decode table (one Uint8Array per token) once built, and still encodes', () => {
+    for (const name of ['cl100k_base', 'o200k_base'] as const) {
+      const enc = getEncoding(name);
+      // js-tiktoken's internal name for it; the version in the lock file has it.
+      const table = (enc.tiktoken as unknown as { textMap?: unknown }).textMap;
+      expect(table).toBeInstanceOf(Map);
+      expect((table as Map<number, Uint8Array>).size).toBe(0);
+      expect(enc.tiktoken.encode('hello world', [], [])).toHaveLength(2);
+    }
+  });
 });
 
 describe('countTextTokens', () => {
