@@ -222,12 +222,14 @@ describe('relay: admission and refusals', () => {
   });
 
   it('never overdraws a limited key under 200 simultaneous requests, and the ledger adds up', async () => {
-    fake.behave(honouringMaxTokens('a reply of some length'));
+    // This fake ignores the capped max_tokens: some settlements cost more than their reservation,
+    // which must still never overdraw the key (and may refuse a concurrent reservation after its
+    // upstream call started, so upstream calls are counted in the burst test above, not here).
+    fake.behave({ reply: 'a reply of some length', promptTokens: 10, completionTokens: 7 });
     const funded = 3_000;
     const token = await createToken(user, { name: 'race', unlimited_quota: false, remain_quota: funded });
     const selfBefore = await user.get<{ used_quota: number; quota: number }>('/api/user/self');
     const body = { model: 'gpt-4o', messages: [{ role: 'user', content: 'hi' }], max_tokens: 10 };
-    const upstreamBefore = fake.requests.length;
     const responses = await Promise.all(Array.from({ length: 200 }, () => chat(token.key, body)));
     const statuses = responses.map((r) => r.status);
     const bodies = await Promise.all(responses.map((r) => r.text()));
@@ -235,8 +237,6 @@ describe('relay: admission and refusals', () => {
     expect(ok).toBeGreaterThan(0);
     expect(statuses.every((s) => s === 200 || s === 403)).toBe(true);
     for (const [i, text] of bodies.entries()) if (statuses[i] === 403) expect(text).toMatch(/not have enough quota/);
-    // The refused ones never reached the upstream.
-    expect(fake.requests.length - upstreamBefore).toBe(ok);
 
     // Settlement runs behind the responses: wait for one consume log per success.
     const logs = await waitForLogs(root, `type=2&token_name=race`, (rows) => rows.filter((r) => r.token_id === token.id).length === ok, 20_000);

@@ -64,7 +64,7 @@ import { redactSecrets } from './redact-secrets';
 import { RelayAuthService, RelayCaller } from './relay-auth.service';
 import { ClientStreamSink, formatStreamSink, openAiStreamSink } from './client-stream';
 import { relayEndpointReply } from './endpoint-reply';
-import { covers, InFlightReservations, PendingReservation } from './pending-reservation';
+import { Balances, covers, InFlightReservations, PendingReservation } from './pending-reservation';
 import { rebuildMultipart } from './multipart-body';
 import {
   estimatePromptTokens,
@@ -281,36 +281,32 @@ export class RelayService implements OnModuleInit, OnModuleDestroy {
       return this.reserveAlongside(payer, amount);
     }
     const desired = request.maxTokens ?? DEFAULT_RESERVED_COMPLETION_TOKENS;
-    // Fitted to the balances less what this process's admitted requests are about to reserve, the
-    // first round is committed alongside the upstream request. A later round (only after the
-    // awaited path lost a race to another process) re-reads the balances and fits again.
-    for (let round = 0; ; round++) {
-      const balances = this.inFlight.available(payer, await this.billing.balances(payer));
-      const maxTokens = maxAffordableCompletionTokens(Math.min(balances.token, balances.user), promptTokens, ratios, desired);
-      if (maxTokens < 0 || (maxTokens === 0 && desired > 0)) {
-        throw ApiError.forbidden(
-          'billing/insufficient-token-quota',
-          'This API key does not have enough quota left for this request; raise its quota or shorten the prompt',
-        );
-      }
-      if (maxTokens < desired) {
-        request.body[request.maxTokensField] = maxTokens;
-        request.bodyChanged = true;
-      }
-      const amount = worstCaseQuota({ ...ratios, promptTokens, maxTokens });
-      if (round === 0 && covers(payer, balances, amount)) return this.inFlight.defer(payer, amount, () => this.billing.reserve(payer, amount));
-      try {
-        return PendingReservation.committed(await this.billing.reserve(payer, amount));
-      } catch (error) {
-        if (round >= 4 || !(error instanceof ApiError) || error.status !== 403) throw error;
-      }
+    // Fitted to the balances less what this process's admitted requests are about to reserve, so
+    // covered by them: committed alongside the upstream request. (A race with another process is
+    // settled by the guarded UPDATE, which refuses and cancels the upstream call.)
+    const balances = this.inFlight.available(payer, await this.billing.balances(payer));
+    const maxTokens = maxAffordableCompletionTokens(Math.min(balances.token, balances.user), promptTokens, ratios, desired);
+    if (maxTokens < 0 || (maxTokens === 0 && desired > 0)) {
+      throw ApiError.forbidden(
+        'billing/insufficient-token-quota',
+        'This API key does not have enough quota left for this request; raise its quota or shorten the prompt',
+      );
     }
+    if (maxTokens < desired) {
+      request.body[request.maxTokensField] = maxTokens;
+      request.bodyChanged = true;
+    }
+    const amount = worstCaseQuota({ ...ratios, promptTokens, maxTokens });
+    return this.reserveAlongside(payer, amount, balances);
   }
 
-  /** The reservation: committed now unless the balances, less what is in flight, cover it (see admit). */
-  private async reserveAlongside(payer: Payer, amount: number): Promise<PendingReservation> {
+  /**
+   * The reservation: committed now unless the balances, less what is in flight, cover it (see
+   * admit). `available`: those balances when the caller has just read them.
+   */
+  private async reserveAlongside(payer: Payer, amount: number, available?: Balances): Promise<PendingReservation> {
     if (amount <= 0) return PendingReservation.deferred(() => this.billing.reserve(payer, amount));
-    if (!covers(payer, this.inFlight.available(payer, await this.billing.balances(payer)), amount)) {
+    if (!covers(payer, available ?? this.inFlight.available(payer, await this.billing.balances(payer)), amount)) {
       return PendingReservation.committed(await this.billing.reserve(payer, amount));
     }
     return this.inFlight.defer(payer, amount, () => this.billing.reserve(payer, amount));
