@@ -85,7 +85,7 @@ async function makeContext({ gateway, fake, figures, errors, cores, bare = null 
     mergedChunks: 0,
     D: { origin: fake.url, client: pool(fake.url, 1), wide: pool(fake.url, 512) },
     G: { origin: gateway.baseUrl, client: pool(gateway.baseUrl, 1), wide: pool(gateway.baseUrl, 512) },
-    B: bare ? { origin: bare.origin, client: pool(bare.origin, 1) } : null,
+    B: bare ? { origin: bare.origin, client: pool(bare.origin, 1), process: bare } : null,
     headers: (token) => ({ authorization: `Bearer ${token.key}`, 'content-type': 'application/json' }),
     /** Successful answers per key; `slack` = requests that may have been billed after the client stopped counting. */
     countSuccess(token, ok, slack = 0) {
@@ -149,8 +149,8 @@ async function main() {
   const errors = [];
   const phases = {};
   const fake = await startFakeUpstream({ listeners: 5, holdTickMs: 1000 });
-  // Reference arm B for the sequential phase: a bare Node.js proxy in front of the same fake.
-  const bare = wants('sequential') ? await startBareProxy(fake.url, { cpu: pinned ? 0 : null }) : null;
+  // Reference arm B for the sequential and throughput phases: a bare Node.js proxy in front of the same fake.
+  const bare = wants('sequential') || wants('throughput') ? await startBareProxy(fake.url, { cpu: pinned ? 0 : null }) : null;
   const ledgers = [];
 
   /**

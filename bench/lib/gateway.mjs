@@ -261,6 +261,8 @@ export async function startBareProxy(target, { cpu = 0 } = {}) {
   });
   return {
     origin: `http://127.0.0.1:${port}`,
+    pid: child.pid,
+    cpuMicros: () => processCpuMicros(child.pid),
     stop() {
       child.kill('SIGTERM');
     },

@@ -6,6 +6,9 @@
  * Arm D is bounded by the load core by construction (autocannon and the fake share it), so only
  * arm G is held to the no-saturation rule: if the load side saturates while driving the gateway,
  * the gateway was not the bottleneck and the figure is invalid.
+ *
+ * With `ctx.B` (the bare Node.js pass-through proxy, pinned like the gateway) a third arm measures
+ * the floor: what any Node.js hop serves and costs in CPU per request on this machine.
  */
 import { chatBody, fmtSpread, paired, validity } from '../lib/context.mjs';
 import { cannon } from '../lib/load.mjs';
@@ -20,24 +23,35 @@ export async function throughputPhase(ctx, { rounds, seconds, warmupSeconds, con
   const body = chatBody();
   const headers = { ...ctx.headers(ctx.tokens.limited) };
   const urls = { D: `${ctx.D.origin}/v1/chat/completions`, G: `${ctx.G.origin}/v1/chat/completions` };
-  for (const arm of ['D', 'G']) {
+  const arms = ['D', 'G'];
+  if (ctx.B && !cluster) {
+    urls.B = `${ctx.B.origin}/v1/chat/completions`;
+    arms.push('B');
+  }
+  for (const arm of arms) {
     const warm = await cannon({ url: urls[arm], connections, seconds: warmupSeconds, headers, body });
     if (arm === 'G') ctx.countSuccess(ctx.tokens.limited, warm['2xx'], connections);
   }
-  const rps = { D: [], G: [] };
+  const rps = { D: [], G: [], B: [] };
   const cpuPerRequest = [];
+  const bareCpuPerRequest = [];
   const gWindows = [];
   const dWindows = [];
+  const bWindows = [];
   const raw = [];
   let errors = 0;
   for (let r = 0; r < rounds; r++) {
-    for (const arm of shuffle(['D', 'G'])) {
-      const w = startWindow(arm === 'G' ? ctx.gateway : null, ctx.cores);
+    for (const arm of shuffle(arms)) {
+      const w = startWindow(arm === 'G' ? ctx.gateway : arm === 'B' ? ctx.B.process : null, ctx.cores);
       const result = await cannon({ url: urls[arm], connections, seconds, headers, body });
       const win = w.end();
-      (arm === 'G' ? gWindows : dWindows).push(win);
+      ({ G: gWindows, D: dWindows, B: bWindows })[arm].push(win);
       const answered = result['2xx'] + result.non2xx;
       rps[arm].push(answered / (win.wallMs / 1000));
+      if (arm === 'B') {
+        bareCpuPerRequest.push(win.gatewayCpuUs / Math.max(1, answered));
+        errors += result.non2xx + result.errors + result.timeouts;
+      }
       if (arm === 'G') {
         cpuPerRequest.push(win.gatewayCpuUs / Math.max(1, answered));
         ctx.countSuccess(ctx.tokens.limited, result['2xx'], connections);
@@ -101,5 +115,35 @@ export async function throughputPhase(ctx, { rounds, seconds, warmupSeconds, con
     noisy: gv.noisy,
     note: `≈ ${Math.round(1e6 / cpu.median)} requests/s per core; gateway used ${round(Math.max(...gWindows.map((w) => w.gatewayShare)), 2)} of its core, load side ${round(gv.maxLoadShare, 2)}`,
   });
-  return { rounds, seconds, connections, rps: { G: g, D: d }, ratio, cpuPerRequest: cpu, raw, monitor: { G: gv, D: dv } };
+  let bare = null;
+  if (arms.includes('B')) {
+    const bareRatio = paired(rps.B, rps.D).ratio;
+    const bareCpu = spread(bareCpuPerRequest);
+    const bv = validity(bWindows);
+    const b = spread(rps.B);
+    bare = { rps: b, ratio: bareRatio, cpuPerRequest: bareCpu, gatewayOverBareCpu: spread(cpuPerRequest.map((c, i) => c / bareCpuPerRequest[i])), monitor: bv };
+    ctx.figures.add({
+      id: 'throughput.bare_proxy_ratio_c64',
+      figure: 'reference: a bare Node.js pass-through proxy, throughput vs direct (B/D)',
+      measured: fmtSpread(bareRatio, '', 3),
+      value: bareRatio.median,
+      target: '— (the ceiling of a Node hop here)',
+      pass: null,
+      valid: bv.valid,
+      noisy: bv.noisy || dv.noisy,
+      note: `B ${Math.round(b.median)} req/s; the same load, pinned like the gateway`,
+    });
+    ctx.figures.add({
+      id: 'throughput.bare_proxy_cpu_us_per_request',
+      figure: 'reference: a bare Node.js pass-through proxy, CPU per request',
+      measured: fmtSpread(bareCpu, ' µs', 0),
+      value: bareCpu.median,
+      target: '— (the floor of a Node hop here)',
+      pass: null,
+      valid: bv.valid,
+      noisy: bv.noisy,
+      note: `gateway / bare, per round: ${fmtSpread(bare.gatewayOverBareCpu, '', 2)}`,
+    });
+  }
+  return { rounds, seconds, connections, rps: { G: g, D: d }, ratio, cpuPerRequest: cpu, bare, raw, monitor: { G: gv, D: dv } };
 }

@@ -1,4 +1,5 @@
-import { Tiktoken, TiktokenBPE } from 'js-tiktoken/lite';
+import type { TiktokenBPE } from 'js-tiktoken/lite';
+import { BpeCounter, BpeRanks } from './bpe';
 
 export type EncodingName = 'o200k_base' | 'cl100k_base';
 
@@ -35,10 +36,11 @@ export function encodingForModel(model: string): EncodingName {
   return 'cl100k_base';
 }
 
-/** A constructed encoder (for encoding only: see dropDecodeTable) plus its pre-tokenization pattern (needed by the streaming counter). */
+/** An encoding's rank table (counting only: see BpeRanks) plus its pre-tokenization pattern (needed by the streaming counter). */
 export interface LoadedEncoding {
   readonly name: EncodingName;
-  readonly tiktoken: Tiktoken;
+  /** Counts the tokens of one pre-tokenizer piece. */
+  readonly bpe: BpeCounter;
   /** tiktoken's split regex source; compile with flags "gu". */
   readonly pattern: string;
   /** The split regex, compiled once; used synchronously from lastIndex 0 (see encodeLength). */
@@ -75,16 +77,14 @@ function loadRanks(name: EncodingName): TiktokenBPE {
 
 const encoders = new Map<EncodingName, LoadedEncoding>();
 
-/** The shared encoder for `name`, built once per process (building o200k takes about a second). */
+/** The shared encoder for `name`, built once per process from js-tiktoken's rank data. */
 export function getEncoding(name: EncodingName): LoadedEncoding {
   let enc = encoders.get(name);
   if (!enc) {
     const ranks = loadRanks(name);
-    const tiktoken = new Tiktoken(ranks);
-    dropDecodeTable(tiktoken);
     enc = Object.freeze({
       name,
-      tiktoken,
+      bpe: new BpeCounter(BpeRanks.parse(ranks.bpe_ranks)),
       pattern: ranks.pat_str,
       splitter: new RegExp(ranks.pat_str, 'gu'),
       pieceTokens: new Map<string, number>(),
@@ -95,18 +95,6 @@ export function getEncoding(name: EncodingName): LoadedEncoding {
   return enc;
 }
 
-/**
- * js-tiktoken builds a decode table beside its rank map: one Uint8Array per token, 300,000 for both
- * encodings, ~74 MB of the ~100 MB they take, all of it marked by every major garbage collection
- * (measured: a full GC of a process holding both, 84 ms with the tables, 30 ms without). We only
- * encode (count), never decode, so the table is emptied once built. It is not in js-tiktoken's
- * typed API: a version that names it otherwise keeps it, and nothing else changes.
- */
-function dropDecodeTable(tiktoken: Tiktoken): void {
-  const table = (tiktoken as unknown as { textMap?: unknown }).textMap;
-  if (table instanceof Map) table.clear();
-}
-
 /** Encoder for `model` (see {@link encodingForModel}). */
 export function encoderForModel(model: string): LoadedEncoding {
   return getEncoding(encodingForModel(model));
@@ -114,9 +102,10 @@ export function encoderForModel(model: string): LoadedEncoding {
 
 /**
  * Pre-tokenizer pieces longer than this are counted in CHUNK-sized slices instead of as one piece.
- * js-tiktoken's BPE merge is quadratic in the piece length (≈2.5 s for a single 4000-letter word,
- * ≈40 s for 16000), so one crafted "word" in a prompt could stall the event loop. Real text almost
- * never has pieces this long; for those that do, slicing changes the count by well under 1%.
+ * The BPE merge is quadratic in the piece length (js-tiktoken's took ≈2.5 s for a single
+ * 4000-letter word, ≈40 s for 16000), so one crafted "word" in a prompt could stall the event loop.
+ * Real text almost never has pieces this long; for those that do, slicing changes the count by
+ * well under 1%.
  */
 export const LONG_PIECE_CHARS = 256;
 const LONG_PIECE_CHUNK = 64;
@@ -139,8 +128,7 @@ export function safeSplitIndex(text: string, at: number): number {
  * every piece on its own, so the count is the sum of the pieces' counts, and a piece's count can
  * be remembered. (A piece split out of a longer text comes out of the regex whole when alone: the
  * patterns look ahead only in `\s+(?!\S)`, which still matches a whitespace piece at its end.)
- * js-tiktoken's own `encode` rebuilds its regexes and sets on every call; this costs a regex
- * pass and a map lookup per piece once the words are known.
+ * Once the words are known this costs a regex pass and a map lookup per piece.
  */
 export function encodeLength(enc: LoadedEncoding, text: string): number {
   if (text.length === 0) return 0;
@@ -168,9 +156,8 @@ export function encodeLength(enc: LoadedEncoding, text: string): number {
 }
 
 function encodePiece(enc: LoadedEncoding, piece: string): number {
-  // No special tokens: a user's "<|endoftext|>" is ordinary text, and js-tiktoken's default
-  // (disallow all) would throw on it.
-  return enc.tiktoken.encode(piece, [], []).length;
+  // No special tokens: a user's "<|endoftext|>" is ordinary text.
+  return enc.bpe.count(piece);
 }
 
 /**

@@ -2,6 +2,7 @@ import { ArgumentsHost, Catch, ExceptionFilter, HttpException, Logger } from '@n
 import type { Request, Response } from 'express';
 import { ApiError } from './api-error';
 import { errorFormatOf, renderError } from './error-format';
+import { requestPath, writeJson } from './request-fields';
 
 interface BodyParserError {
   type?: string;
@@ -48,14 +49,14 @@ function describe(raw: unknown): { status: number; code: string; message: string
 export function sendError(exception: unknown, req: Request, res: Response, logger: Logger): void {
   const { status, code, message } = describe(exception);
   if (status >= 500) {
-    logger.error(`${req.method} ${req.path} [${req.requestId ?? '-'}]: ${(exception as Error)?.stack ?? String(exception)}`);
+    logger.error(`${req.method} ${requestPath(req)} [${req.requestId ?? '-'}]: ${(exception as Error)?.stack ?? String(exception)}`);
   }
   if (res.headersSent) {
     res.end();
     return;
   }
   const withId = req.requestId && status >= 500 ? `${message} (request id: ${req.requestId})` : message;
-  res.status(status).json(renderError(errorFormatOf(req), status, code, withId));
+  writeJson(res, status, renderError(errorFormatOf(req), status, code, withId));
 }
 
 @Catch()

@@ -1,4 +1,5 @@
 import type { Request } from 'express';
+import { requestPath } from './request-fields';
 
 /** The error body shapes the gateway speaks; chosen per request. */
 export type ErrorFormat = 'management' | 'openai' | 'claude' | 'gemini' | 'midjourney' | 'task';
@@ -12,7 +13,7 @@ declare module 'express-serve-static-core' {
 
 export function errorFormatOf(req: Request): ErrorFormat {
   if (req.errorFormat) return req.errorFormat;
-  const path = req.path;
+  const path = requestPath(req);
   if (path.startsWith('/api/') || path === '/api') return 'management';
   if (path.startsWith('/v1/messages')) return 'claude';
   if (path.startsWith('/v1beta/')) return 'gemini';

@@ -39,21 +39,23 @@ export async function relayEndpointReply(
     }
     const summary = summariseEndpointReply(endpoint, json);
     if (!summary.hasContent && canRetry) throw new UpstreamError(502, 'upstream/empty-reply', 'The upstream returned an empty reply', true);
-    res.status(200).type('application/json').send(text);
+    res.writeHead(200, { 'content-type': 'application/json; charset=utf-8', 'content-length': Buffer.byteLength(text) });
+    res.end(text);
     return {
       usage: summary.usage,
       localCompletionTokens: summary.usage ? 0 : countTextTokens(model, summary.text),
       localPromptTokens: summary.audioSeconds !== null ? audioSecondsToTokens(summary.audioSeconds) : null,
     };
   }
-  res.status(200);
+  res.statusCode = 200;
   for (const name of FORWARDED_HEADERS) {
     const value = response.headers[name];
     if (typeof value === 'string') res.setHeader(name, value);
   }
   if (contentType.startsWith('text/')) {
     const text = await response.body.text();
-    res.send(text);
+    res.setHeader('content-length', Buffer.byteLength(text));
+    res.end(text);
     return { usage: null, localCompletionTokens: countTextTokens(model, text), localPromptTokens: null };
   }
   await pipeline(response.body, res);

@@ -3,6 +3,7 @@ import { Role, TokenStatus, UserStatus } from '@your-api/contracts';
 import type { Request } from 'express';
 import { ApiError } from '../../common/api-error';
 import type { AuthUser } from '../../common/auth';
+import { requestIp, requestPath, requestQuery } from '../../common/request-fields';
 import { OptionsService } from '../options/options.service';
 import { TokenRecord, TokensService } from '../tokens/tokens.service';
 import { UsersService } from '../users/users.service';
@@ -25,7 +26,7 @@ export interface RelayCaller {
 /** Reads the API key from the places New API accepts it for this path. */
 export function readApiKey(req: Request): string {
   const authorization = req.headers.authorization;
-  const path = req.path;
+  const path = requestPath(req);
   // Midjourney clients may send the key as mj-api-secret, with no Authorization or the literal "midjourney-proxy".
   if (path.includes('/mj/') && (typeof authorization !== 'string' || !authorization.trim() || authorization.trim() === 'midjourney-proxy')) {
     const secret = req.headers['mj-api-secret'];
@@ -37,7 +38,8 @@ export function readApiKey(req: Request): string {
   if (path.startsWith('/v1beta/') || path.startsWith('/v1/models/')) {
     const googKey = req.headers['x-goog-api-key'];
     if (typeof googKey === 'string' && googKey.trim()) return googKey.trim();
-    if (typeof req.query.key === 'string' && req.query.key) return req.query.key;
+    const key = requestQuery(req).key;
+    if (typeof key === 'string' && key) return key;
   }
   return '';
 }
@@ -103,8 +105,9 @@ export class RelayAuthService {
     if (token.status !== TokenStatus.Enabled) {
       throw ApiError.unauthorized('auth/token-unusable', 'This API key is not enabled');
     }
-    if (!this.allowList(token.allow_ips).allows(req.ip ?? req.socket.remoteAddress ?? '')) {
-      throw ApiError.forbidden('auth/ip-not-allowed', `Requests from ${req.ip ?? 'this address'} are not allowed for this API key`);
+    const ip = requestIp(req);
+    if (!this.allowList(token.allow_ips).allows(ip ?? req.socket.remoteAddress ?? '')) {
+      throw ApiError.forbidden('auth/ip-not-allowed', `Requests from ${ip ?? 'this address'} are not allowed for this API key`);
     }
     const user = await this.users.findAuthUserById(token.user_id);
     if (!user) throw ApiError.unauthorized('auth/user-missing', 'The owner of this API key no longer exists');
