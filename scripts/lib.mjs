@@ -1,5 +1,6 @@
 // Shared helpers of the npm scripts: run a command and stop on failure.
 import { spawn } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 
 export function run(command, args, options = {}) {
   return new Promise((resolve, reject) => {
@@ -13,3 +14,10 @@ export function run(command, args, options = {}) {
 }
 
 export const npm = process.platform === 'win32' ? 'npm.cmd' : 'npm';
+
+/**
+ * Node.js flags the API runs with in production (apps/api/node-flags.json; the Dockerfile and
+ * apps/api's start script carry the same, checked by a test): a 4 MB young generation, see the
+ * README's performance section.
+ */
+export const apiNodeFlags = JSON.parse(readFileSync(new URL('../apps/api/node-flags.json', import.meta.url), 'utf8'));

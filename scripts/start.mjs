@@ -2,7 +2,7 @@
 // the web proxying /api and /v1 to the API. Ctrl-C stops both.
 import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { npm, run } from './lib.mjs';
+import { apiNodeFlags, npm, run } from './lib.mjs';
 
 const apiPort = process.env.PORT ?? '3000';
 const webPort = process.env.WEB_PORT ?? '3001';
@@ -16,7 +16,7 @@ try {
 }
 
 const children = [
-  spawn(process.execPath, ['apps/api/dist/main.js'], { stdio: 'inherit', env: { ...process.env, PORT: apiPort } }),
+  spawn(process.execPath, [...apiNodeFlags, 'apps/api/dist/main.js'], { stdio: 'inherit', env: { ...process.env, PORT: apiPort } }),
   spawn(npm, ['run', 'start', '-w', '@your-api/web'], {
     stdio: 'inherit',
     env: {

@@ -13,6 +13,8 @@ import { fileURLToPath } from 'node:url';
 const here = fileURLToPath(new URL('.', import.meta.url));
 export const REPO_ROOT = resolve(here, '../..');
 export const API_ENTRY = join(REPO_ROOT, 'apps/api/dist/main.js');
+/** The Node.js flags the API runs with in production (npm start, the Dockerfile). */
+export const API_NODE_FLAGS = JSON.parse(readFileSync(join(REPO_ROOT, 'apps/api/node-flags.json'), 'utf8'));
 const CLK_TCK = Number(spawnSync('getconf', ['CLK_TCK'], { encoding: 'utf8' }).stdout.trim()) || 100;
 
 export const hasTaskset = (() => {
@@ -149,7 +151,9 @@ export async function startGateway({ cpu = 0, env = {}, nodeArgs = [], entry = A
   const sqlitePath = join(dir, 'one-api.db');
   const port = await freePort();
   const command = hasTaskset && cpu !== null ? 'taskset' : process.execPath;
-  const args = hasTaskset && cpu !== null ? ['-c', String(cpu), process.execPath, ...nodeArgs, entry] : [...nodeArgs, entry];
+  // The production flags first (apps/api/node-flags.json); `nodeArgs` after them, so they can override.
+  const flags = [...API_NODE_FLAGS, ...nodeArgs];
+  const args = hasTaskset && cpu !== null ? ['-c', String(cpu), process.execPath, ...flags, entry] : [...flags, entry];
   const child = spawn(command, args, {
     cwd: dir,
     env: {
