@@ -17,7 +17,7 @@ export const npm = process.platform === 'win32' ? 'npm.cmd' : 'npm';
 
 /**
  * Node.js flags the API runs with in production (apps/api/node-flags.json; the Dockerfile and
- * apps/api's start script carry the same, checked by a test): a 4 MB young generation, see the
+ * apps/api's start script carry the same, checked by a test): an 8 MB young generation, see the
  * README's performance section.
  */
 export const apiNodeFlags = JSON.parse(readFileSync(new URL('../apps/api/node-flags.json', import.meta.url), 'utf8'));

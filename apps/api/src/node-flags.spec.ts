@@ -10,7 +10,7 @@ const flags = JSON.parse(readFileSync(join(apiDir, 'node-flags.json'), 'utf8')) 
 
 describe('API node flags', () => {
   it('are a small young generation (see the README performance section)', () => {
-    expect(flags).toEqual(['--max-semi-space-size=4']);
+    expect(flags).toEqual(['--max-semi-space-size=8']);
   });
 
   it("apps/api's start script runs with them", () => {
