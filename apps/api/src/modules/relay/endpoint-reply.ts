@@ -54,6 +54,8 @@ export async function relayEndpointReply(
   }
   if (contentType.startsWith('text/')) {
     const text = await response.body.text();
+    // Sent as UTF-8 (as Express's res.send did, which also named the charset when the type did not).
+    if (!/;\s*charset=/i.test(contentType)) res.setHeader('content-type', `${contentType}; charset=utf-8`);
     res.setHeader('content-length', Buffer.byteLength(text));
     res.end(text);
     return { usage: null, localCompletionTokens: countTextTokens(model, text), localPromptTokens: null };
