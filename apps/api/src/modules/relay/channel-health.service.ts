@@ -23,6 +23,8 @@ export class ChannelHealthService {
   private readonly disabling = new DisableTracker();
   /** Single-key channels already being disabled, per routing-index generation (its record object). */
   private readonly channelsBeingDisabled = new WeakSet<ChannelRecord>();
+  /** Single-key channels whose disable is being written or indexed: still in the index, no longer to be chosen. */
+  private readonly channelIdsBeingDisabled = new Set<number>();
   private statusRule: { spec: string; matches: (status: number) => boolean } = { spec: '', matches: () => false };
 
   constructor(
@@ -80,6 +82,15 @@ export class ChannelHealthService {
     void this.disable(candidate, keyIndex, `upstream answered ${error.status}: ${redactSecrets(error.message).slice(0, 200)}`);
   }
 
+  /**
+   * `tried` plus the single-key channels being disabled: between the database write (the channel
+   * already reads as disabled) and the rebuilt routing index, routing must not choose them.
+   */
+  excludedFrom(tried: ReadonlySet<number>): ReadonlySet<number> {
+    if (this.channelIdsBeingDisabled.size === 0) return tried;
+    return new Set([...tried, ...this.channelIdsBeingDisabled]);
+  }
+
   /** AutomaticDisableChannelEnabled is on and the channel allows it (auto_ban). */
   mayDisable(candidate: RouteCandidate): boolean {
     return this.options.getBool('AutomaticDisableChannelEnabled') && candidate.channel.auto_ban === 1;
@@ -102,6 +113,7 @@ export class ChannelHealthService {
     } else {
       if (this.channelsBeingDisabled.has(candidate.channel)) return Promise.resolve(false);
       this.channelsBeingDisabled.add(candidate.channel);
+      this.channelIdsBeingDisabled.add(candidate.id);
     }
     const what = multiKey ? `key #${keyIndex} of channel #${candidate.id}` : `channel #${candidate.id}`;
     const written = this.disabling.enqueue(candidate.id, async () => {
@@ -123,6 +135,7 @@ export class ChannelHealthService {
       .then(async (ok) => {
         // Written and indexed (the index now excludes the key), or not written (retried later).
         if (multiKey) this.disabling.endKey(candidate.id, keyIndex);
+        else this.channelIdsBeingDisabled.delete(candidate.id);
         if (!ok) return false;
         this.logger.warn(`automatically disabled ${what} (${candidate.channel.name}): ${reason}`);
         await this.logs.record({

@@ -372,7 +372,7 @@ export class RelayService implements OnModuleInit, OnModuleDestroy {
       if (!pinned) throw ApiError.notFound('relay/channel-not-found', `Channel #${caller.pinnedChannelId} does not exist or is disabled`);
       return pinned;
     }
-    return pickChannel(this.routing.candidates(caller.group, request.model), attempt, tried);
+    return pickChannel(this.routing.candidates(caller.group, request.model), attempt, this.health.excludedFrom(tried));
   }
 
   /** Builds the OpenAI-format upstream body: the client's bytes as they came unless a field must change. */
