@@ -41,7 +41,11 @@ export function requestIp(req: Request): string | undefined {
 
 /** A JSON answer with a status, through Node's API (valid for Express and plain responses alike). */
 export function writeJson(res: ServerResponse, status: number, body: unknown): void {
-  const text = JSON.stringify(body);
+  writeJsonText(res, status, JSON.stringify(body));
+}
+
+/** writeJson for a body that is JSON text already (an upstream's reply forwarded as it came). */
+export function writeJsonText(res: ServerResponse, status: number, text: string): void {
   res.writeHead(status, { 'content-type': 'application/json; charset=utf-8', 'content-length': Buffer.byteLength(text) });
   res.end(text);
 }

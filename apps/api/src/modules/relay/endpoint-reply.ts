@@ -4,6 +4,7 @@ import { Usage, UpstreamError } from '@your-api/providers-core';
 import { countTextTokens } from '@your-api/tokenizer';
 import type { Response } from 'express';
 import type { Dispatcher } from 'undici';
+import { writeJsonText } from '../../common/request-fields';
 
 /** What a non-chat reply yields for billing. */
 export interface EndpointReplyOutcome {
@@ -39,8 +40,7 @@ export async function relayEndpointReply(
     }
     const summary = summariseEndpointReply(endpoint, json);
     if (!summary.hasContent && canRetry) throw new UpstreamError(502, 'upstream/empty-reply', 'The upstream returned an empty reply', true);
-    res.writeHead(200, { 'content-type': 'application/json; charset=utf-8', 'content-length': Buffer.byteLength(text) });
-    res.end(text);
+    writeJsonText(res, 200, text);
     return {
       usage: summary.usage,
       localCompletionTokens: summary.usage ? 0 : countTextTokens(model, summary.text),

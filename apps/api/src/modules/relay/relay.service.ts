@@ -51,6 +51,7 @@ import { countTextTokens, createStreamTokenCounter, getEncoding } from '@your-ap
 import type { Request, Response } from 'express';
 import { FormData } from 'undici';
 import { ApiError } from '../../common/api-error';
+import { writeJsonText } from '../../common/request-fields';
 import type { AuthUser } from '../../common/auth';
 import { AppConfig } from '../../config/app-config';
 import { BillingService, Payer, Reservation } from '../billing/billing.service';
@@ -674,7 +675,7 @@ export class RelayService implements OnModuleInit, OnModuleDestroy {
     const untouched = !plan.adapter && !request.clientFormat && (isLast || request.endpoint === 'embeddings') && plan.ctx.settings.thinkingToContent !== true;
     const scanned = untouched ? scanOpenAiUsage(text) : null;
     if (scanned) {
-      sendJson(res, text);
+      writeJsonText(res, 200, text);
       return { attempt, usage: scanned, localCompletionTokens: 0, firstResponseMs };
     }
     // An upstream that only streams (Coze) answers a non-stream client with a stream: fold it.
@@ -686,7 +687,7 @@ export class RelayService implements OnModuleInit, OnModuleDestroy {
     }
     const foldThinking = plan.ctx.settings.thinkingToContent === true && request.endpoint === 'chat' && !plan.passthrough;
     if (foldThinking) openAiResponse = foldThinkingIntoContent(openAiResponse);
-    sendJson(res, this.clientBody(request, plan, foldThinking || folded ? null : text, openAiResponse));
+    writeJsonText(res, 200, this.clientBody(request, plan, foldThinking || folded ? null : text, openAiResponse));
     return {
       attempt,
       usage: summary.usage,
@@ -966,10 +967,4 @@ function drained(res: Response): Promise<void> {
     res.on('drain', done);
     res.on('close', done);
   });
-}
-
-/** A JSON reply without Express's ETag hashing and content-type negotiation (hot path). */
-function sendJson(res: Response, body: string): void {
-  res.writeHead(200, { 'content-type': 'application/json; charset=utf-8', 'content-length': Buffer.byteLength(body) });
-  res.end(body);
 }
